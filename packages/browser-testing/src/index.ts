@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+/** Where Debian's `chromium` package puts the browser; override with TIMKIT_CHROMIUM. */
+export const chromiumPath = process.env.TIMKIT_CHROMIUM ?? "/usr/bin/chromium";
+
+// Root on a closed network: no sandbox, and none of Chromium's own background traffic.
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Launches the system Chromium. Fails with an install hint, never skips: a browser test
+ * that silently does not run proves nothing.
+ *
+ * @example
+ * const browser = await launchChromium();
+ * const page = await browser.newPage();
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` or set TIMKIT_CHROMIUM`,
+    );
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/** What a page did that a test usually wants to forbid: console errors and requests that leave loopback. */
+export interface PageWatch {
+  consoleErrors: string[];
+  externalRequests: string[];
+}
+
+const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * Records console errors and every request to a host other than loopback (`data:`/`blob:` URLs are local).
+ *
+ * @example
+ * const watch = watchPage(page);
+ * await page.goto(url);
+ * expect(watch.externalRequests).toEqual([]);
+ */
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { consoleErrors: [], externalRequests: [] };
+  page.on("console", (message) => {
+    if (message.type() === "error") watch.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => watch.consoleErrors.push(String(error)));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (
+      (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:") &&
+      !loopbackHosts.has(url.hostname)
+    ) {
+      watch.externalRequests.push(request.url());
+    }
+  });
+  return watch;
+}
