@@ -25,8 +25,10 @@ export function valuesAt(body: unknown, path: string): FieldValue[] {
       const child = (value as Record<string, unknown>)[key];
       const childLocation = location ? `${location}.${key}` : key;
       if (!eachItem) next.push({ location: childLocation, value: child });
-      else if (Array.isArray(child))
-        child.forEach((item, index) => next.push({ location: `${childLocation}[${index}]`, value: item }));
+      else if (Array.isArray(child)) {
+        for (const [index, item] of child.entries())
+          next.push({ location: `${childLocation}[${index}]`, value: item });
+      }
     }
     found = next;
   }
