@@ -1,0 +1,71 @@
+import { encodeBase64, encodeUserSigBase64 } from "./base64.js";
+import { defaultExpireSeconds } from "./limits.js";
+import {
+  assertExpireSeconds,
+  assertIdentifier,
+  assertNow,
+  assertOptionsObject,
+  assertSdkAppId,
+  assertSecretKey,
+  userBufBytes,
+} from "./user-sig-arguments.js";
+import { userSigSignature } from "./user-sig-content.js";
+import { deflate } from "./zlib-stream.js";
+
+export interface GenUserSigOptions {
+  /** The application's SDKAppID, a positive integer. */
+  sdkAppId: number;
+  /** The UserID the UserSig is for (the admin account for REST calls): 1 to 32 bytes of UTF-8. */
+  identifier: string;
+  /** The application's secret key from the console. Never appears in errors. */
+  secretKey: string;
+  /** Validity in seconds after `now`; defaults to `defaultExpireSeconds` (one day). */
+  expireSeconds?: number;
+  /** Issue time in Unix **seconds**; defaults to the current clock. */
+  now?: number;
+  /** Extra signed bytes (TRTC's PrivateMapKey uses it); a string counts as its UTF-8 bytes. */
+  userBuf?: Uint8Array | string;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Makes a TLSSigAPIv2 UserSig. `TLS.sig` is byte-identical to what Tencent's official libraries compute
+ * for the same inputs; the JSON layout is the Node library's.
+ *
+ * @throws {TypeError} for an invalid argument; the message names it and never contains the secret key.
+ *
+ * @example
+ * const userSig = await genUserSig({ sdkAppId: 1400000000, identifier: "administrator", secretKey });
+ * const url = `https://console.tim.qq.com/v4/openim/sendmsg?sdkappid=1400000000&identifier=administrator&usersig=${userSig}&random=${random}&contenttype=json`;
+ */
+export async function genUserSig(options: GenUserSigOptions): Promise<string> {
+  assertOptionsObject(options, "genUserSig");
+  const { sdkAppId, identifier, secretKey, expireSeconds = defaultExpireSeconds, userBuf } = options;
+  assertSdkAppId(sdkAppId);
+  assertIdentifier(identifier);
+  assertSecretKey(secretKey);
+  assertExpireSeconds(expireSeconds);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  assertNow(now);
+  const userBufBase64 = userBuf === undefined ? undefined : encodeBase64(userBufBytes(userBuf));
+
+  const sig = await userSigSignature(secretKey, {
+    identifier,
+    sdkAppId,
+    time: now,
+    expire: expireSeconds,
+    userBufBase64,
+  });
+  // Key order and compact spacing follow Tencent's Node library; readers must not depend on either.
+  const document: Record<string, string | number> = {
+    "TLS.ver": "2.0",
+    "TLS.identifier": identifier,
+    "TLS.sdkappid": sdkAppId,
+    "TLS.time": now,
+    "TLS.expire": expireSeconds,
+  };
+  if (userBufBase64 !== undefined) document["TLS.userbuf"] = userBufBase64;
+  document["TLS.sig"] = sig;
+  return encodeUserSigBase64(await deflate(encoder.encode(JSON.stringify(document))));
+}
