@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The whole check, as the README's test command and CI run it: regenerate from the spec and fail on drift,
+// then lint, type-check, build and test every package through turbo, and close with one line of counts
+// read from the test runners' own JSON reports.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: "inherit" }).status ?? 1;
+
+ensureChromium();
+
+const workspaces = ["spec", ...["packages", "apps"].flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name)))];
+const reports = workspaces.map((dir) => join(root, dir, "test-results", "vitest.json"));
+for (const report of reports) rmSync(report, { force: true });
+
+let failed = run("turbo", ["run", "generate"]) !== 0;
+if (!failed) failed = run("node", ["scripts/check-drift.mjs"]) !== 0;
+if (!failed) failed = run("turbo", ["run", "lint", "typecheck", "build", "test", "--continue"]) !== 0;
+
+let passed = 0;
+let failedTests = 0;
+for (const report of reports.filter((file) => existsSync(file))) {
+  const result = JSON.parse(readFileSync(report, "utf8"));
+  passed += result.numPassedTests;
+  failedTests += result.numFailedTests;
+}
+console.log(`tests: ${passed} passed, ${failedTests} failed`);
+process.exit(failed || failedTests > 0 ? 1 : 0);
+
+function ensureChromium() {
+  const chromium = process.env.TIMKIT_CHROMIUM ?? "/usr/bin/chromium";
+  if (existsSync(chromium)) return;
+  // Browser tests use Debian's Chromium: test tools may not download browsers here.
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    console.log("Installing Debian's chromium for the browser tests…");
+    run("apt-get", ["update", "-qq"]);
+    if (run("apt-get", ["install", "-y", "-qq", "chromium"]) === 0) return;
+  }
+  console.error(`Chromium is missing at ${chromium}: install Debian's \`chromium\` package or set TIMKIT_CHROMIUM.`);
+}

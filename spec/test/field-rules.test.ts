@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { accountsIn, firstRuleViolation, operationTable, valuesAt } from "../src/index";
+
+const { rules, accountFields } = operationTable.c2cMsgReadReceipt;
+const receipt = (from: string, to: string) => ({ From_Account: from, To_Account: to, MsgKey: "k" });
+
+describe("valuesAt", () => {
+  it("steps into every item of an array and reports where each value came from", () => {
+    expect(
+      valuesAt({ C2CMsgInfo: [receipt("a", "b"), receipt("c", "d")] }, "C2CMsgInfo[].From_Account"),
+    ).toEqual([
+      { location: "C2CMsgInfo[0].From_Account", value: "a" },
+      { location: "C2CMsgInfo[1].From_Account", value: "c" },
+    ]);
+  });
+
+  it("yields nothing for missing steps, non-objects and non-arrays instead of throwing", () => {
+    expect(valuesAt(null, "A.B")).toEqual([]);
+    expect(valuesAt({ C2CMsgInfo: "x" }, "C2CMsgInfo[].From_Account")).toEqual([]);
+    expect(valuesAt({ A: 1 }, "A.B")).toEqual([]);
+  });
+
+  it("does not read inherited properties", () => {
+    expect(valuesAt({}, "constructor")).toEqual([]);
+  });
+});
+
+describe("firstRuleViolation", () => {
+  it("accepts a body whose items match the reader and the sender", () => {
+    const body = { Operator_Account: "b", Peer_Account: "a", C2CMsgInfo: [receipt("a", "b")] };
+    expect(firstRuleViolation(rules, body)).toBeUndefined();
+  });
+
+  it("locates an item whose sender is not Peer_Account", () => {
+    const body = {
+      Operator_Account: "b",
+      Peer_Account: "a",
+      C2CMsgInfo: [receipt("a", "b"), receipt("x", "b")],
+    };
+    expect(firstRuleViolation(rules, body)).toMatchObject({
+      field: "C2CMsgInfo[1].From_Account",
+      expected: "Peer_Account",
+    });
+  });
+
+  it("catches the swapped accounts the documentation warns about", () => {
+    const body = { Operator_Account: "b", Peer_Account: "a", C2CMsgInfo: [receipt("b", "a")] };
+    expect(firstRuleViolation(rules, body)?.field).toBe("C2CMsgInfo[0].From_Account");
+  });
+});
+
+describe("accountsIn", () => {
+  it("lists each UserID the body names once", () => {
+    const body = {
+      Operator_Account: "b",
+      Peer_Account: "a",
+      C2CMsgInfo: [receipt("a", "b"), receipt("a", "c")],
+    };
+    expect(accountsIn(accountFields, body).sort()).toEqual(["a", "b", "c"]);
+  });
+});
