@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { launchChromium, watchPage } from "@timkit/browser-testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { inflatedJson, officialUserSig, packUserSig } from "./official-library.js";
+
+// The built bundle, exactly as published: CI builds before testing, so a missing file is a failure.
+const bundlePath = join(import.meta.dirname, "..", "dist", "index.js");
+
+// The page loads the bundle as a module script, the way an application would, and exposes it to the test.
+const page = `<!doctype html><title>usersig</title>
+<script type="module">import * as usersig from "/usersig.js"; window.usersig = usersig;</script>`;
+
+declare global {
+  interface Window {
+    usersig: typeof import("../src/index.js");
+  }
+}
+
+/** Serves the page and the bundle on an ephemeral loopback port. */
+async function serveBundle(): Promise<{ origin: string; server: Server }> {
+  // Checked here, inside the test: a setup hook that throws would leave the test "skipped", not failed.
+  if (!existsSync(bundlePath)) {
+    throw new Error(`${bundlePath} is missing: run \`pnpm --filter @timkit/usersig build\` before the tests`);
+  }
+  const bundle = readFileSync(bundlePath);
+  const server = createServer((request, response) => {
+    if (request.url === "/usersig.js") {
+      response.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
+    } else {
+      response.writeHead(200, { "content-type": "text/html" }).end(page);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe("in Chromium", () => {
+  it("generates, verifies and decodes UserSigs with the built ESM bundle, matching the official package", async () => {
+    const inputs = {
+      sdkAppId: 1400000000,
+      identifier: "administrator",
+      secretKey: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e",
+      expireSeconds: 86400,
+      now: 1700000000,
+      userBuf: "room-1000",
+    };
+    const official = officialUserSig(inputs);
+    const bomb = packUserSig(new Uint8Array(6_000_000), 9);
+
+    const { origin, server } = await serveBundle();
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const tab = await browser.newPage();
+    const watch = watchPage(tab);
+    await tab.goto(origin);
+    await tab.waitForFunction(() => window.usersig !== undefined);
+    const outcome = await tab.evaluate(
+      async ({ inputs, official, bomb }) => {
+        const { usersig } = window;
+        const { now, expireSeconds: _unused, ...expected } = inputs;
+        const ours = await usersig.genUserSig(inputs);
+        return {
+          ours,
+          verifiesOurs: await usersig.verifyUserSig({ ...expected, userSig: ours, now: now + 1 }),
+          verifiesOfficial: await usersig.verifyUserSig({ ...expected, userSig: official, now: now + 1 }),
+          expired: await usersig.verifyUserSig({ ...expected, userSig: ours, now: now + 86401 }),
+          bomb: await usersig.verifyUserSig({ ...expected, userSig: bomb, now }),
+          decoded: await usersig.decodeUserSig(official),
+          decodeError: await usersig.decodeUserSig("not a UserSig").catch((error: Error) => ({
+            name: error.name,
+            reason: (error as Error & { reason: string }).reason,
+          })),
+        };
+      },
+      { inputs, official, bomb },
+    );
+
+    expect(JSON.parse(inflatedJson(outcome.ours))).toEqual(JSON.parse(inflatedJson(official)));
+    const valid = { ok: true, time: 1700000000, expire: 86400, expiresAt: 1700086400 };
+    expect(outcome.verifiesOurs).toMatchObject(valid);
+    expect(outcome.verifiesOfficial).toMatchObject(valid);
+    expect(outcome.expired).toEqual({ ok: false, reason: "expired" });
+    expect(outcome.bomb).toEqual({ ok: false, reason: "malformed" });
+    expect(outcome.decoded).toMatchObject({ ver: "2.0", identifier: "administrator", sdkAppId: 1400000000 });
+    expect(outcome.decodeError).toEqual({ name: "UserSigDecodeError", reason: "invalid-base64" });
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.externalRequests).toEqual([]);
+  });
+});
