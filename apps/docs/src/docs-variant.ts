@@ -1,0 +1,48 @@
+// The document the page is rendered from: the bundled spec plus what only the docs need (code samples,
+// error tables, one server per region). The spec package is never written to.
+import type { ErrorCatalogEntry, OperationInfo, RegionDomains } from "@timkit/spec";
+import { codeSamples } from "./code-samples.ts";
+import { errorCodeTable } from "./error-code-table.ts";
+import { listOperations, type OpenApiDocument } from "./openapi-document.ts";
+import { regionServers } from "./region-servers.ts";
+
+/** The generated tables of `@timkit/spec` the variant is written from, and the region the samples call. */
+export interface DocsSources {
+  errorCatalog: Readonly<Record<number, ErrorCatalogEntry>>;
+  operationTable: Readonly<Record<string, Pick<OperationInfo, "errorCodes">>>;
+  regionTable: Readonly<Record<string, RegionDomains>>;
+  sampleRegion: string;
+}
+
+export const errorCodesHeading = "Error codes";
+
+/**
+ * A copy of the document with `x-codeSamples` and an error-code table on every operation, and its
+ * templated server expanded into one server per region.
+ *
+ * @example
+ * const variant = createDocsVariant(bundledSpec, { errorCatalog, operationTable, regionTable, sampleRegion: "singapore" });
+ */
+export function createDocsVariant(document: OpenApiDocument, sources: DocsSources): OpenApiDocument {
+  const variant = structuredClone(document);
+  const domains = sources.regionTable[sources.sampleRegion];
+  if (!domains) throw new Error(`unknown sample region ${sources.sampleRegion}`);
+  const region = { id: sources.sampleRegion, ...domains };
+
+  variant.servers = regionServers(sources.regionTable);
+  for (const located of listOperations(variant)) {
+    const { operation } = located;
+    const info = sources.operationTable[operation.operationId];
+    if (!info) throw new Error(`${operation.operationId} is not in the operation table`);
+    operation["x-codeSamples"] = codeSamples(variant, located, region);
+    operation.description = [
+      (operation.description ?? "").trimEnd(),
+      `### ${errorCodesHeading}`,
+      "Every code this command can answer, the common ones included. Retryable: the same request may succeed when sent again.",
+      errorCodeTable(info.errorCodes, sources.errorCatalog),
+    ]
+      .filter(Boolean)
+      .join("\n\n");
+  }
+  return variant;
+}

@@ -1,0 +1,29 @@
+// The error codes of an operation as a Markdown table, written from the generated error catalogue.
+import type { ErrorCatalogEntry } from "@timkit/spec";
+
+/** Whether retrying helps, in words; a requested pause is named because automatic retries should not wait it out. */
+export function retryableText(entry: ErrorCatalogEntry): string {
+  if (entry.retryable) return "Yes";
+  return entry.retryAfterSeconds === undefined ? "No" : `No (wait ${entry.retryAfterSeconds} s)`;
+}
+
+// A Markdown table cell holds one line and no unescaped pipe.
+const cell = (text: string): string => text.replaceAll("|", "\\|").replace(/\s*\n\s*/g, " ");
+
+/**
+ * A Markdown table (code, meaning, retryable) of the given codes, in the order given.
+ *
+ * @example
+ * errorCodeTable(operationTable.c2cMsgReadReceipt.errorCodes, errorCatalog);
+ */
+export function errorCodeTable(
+  codes: readonly number[],
+  catalog: Readonly<Record<number, ErrorCatalogEntry>>,
+): string {
+  const rows = codes.map((code) => {
+    const entry = catalog[code];
+    if (!entry) throw new Error(`error code ${code} is not in the error catalogue`);
+    return `| ${code} | ${cell(entry.description)} | ${retryableText(entry)} |`;
+  });
+  return ["| Code | Meaning | Retryable |", "| ---: | --- | --- |", ...rows].join("\n");
+}
