@@ -1,0 +1,71 @@
+import { type OperationId, operationTable } from "@timkit/spec";
+import type { HttpHandler } from "msw";
+import { createFaultQueue, type FaultOptions, type InjectedFault } from "./fault-injection.js";
+import { mistakeCodesFor } from "./mistake-codes.js";
+import { type ResolvedTimMockOptions, resolveTimMockOptions, type TimMockOptions } from "./mock-options.js";
+import { createTimMockStore, type TimMockStore } from "./mock-store.js";
+import type { PipelineContext } from "./request-pipeline.js";
+import { createTimHandlers } from "./tim-handlers.js";
+import { createUserSigCheck } from "./user-sig-check.js";
+
+/** A mocked Tencent Cloud Chat: handlers for MSW, the state behind them, and fault injection. */
+export interface TimMock {
+  /** Pass them to `setupServer(...)` or `setupWorker(...)`, or to msw's `getResponse`. */
+  readonly handlers: HttpHandler[];
+  /** Accounts and read receipts; `store.reset()` resets only the state. */
+  readonly store: TimMockStore;
+  /** Makes the next matching requests fail or stall; returns a handle to see or cancel what is left. */
+  inject(fault: FaultOptions): InjectedFault;
+  /** Faults still waiting, with how many requests each still applies to. */
+  pendingFaults(): Array<Readonly<FaultOptions> & { remaining: number }>;
+  /** Back to the start: the options' accounts, no receipts, no pending faults. */
+  reset(): void;
+  /** The options in effect, defaults filled in (the secret key included: this is a test double). */
+  readonly options: ResolvedTimMockOptions;
+}
+
+/**
+ * A mock of the Tencent Cloud Chat REST API that validates like the server, keeps state and fails on
+ * demand. Defaults match Tencent's documentation example: SDKAppID 88888888, administrator `admin`,
+ * accounts `user1` and `user2`.
+ *
+ * @example
+ * const mock = createTimMock();
+ * const server = setupServer(...mock.handlers);
+ * server.listen({ onUnhandledRequest: "error" });
+ * mock.inject({ operation: "c2cMsgReadReceipt", code: 20004 }); // the next receipt fails, then all is well
+ */
+export function createTimMock(options?: TimMockOptions): TimMock {
+  const resolved = resolveTimMockOptions(options);
+  const store = createTimMockStore(resolved);
+  const faults = createFaultQueue();
+  const codes = Object.fromEntries(
+    (Object.keys(operationTable) as OperationId[]).map((id) => [
+      id,
+      mistakeCodesFor(operationTable[id], resolved.ruleViolationCode),
+    ]),
+  ) as PipelineContext["codes"];
+  const context: PipelineContext = {
+    options: resolved,
+    admins: new Set(resolved.admins),
+    store,
+    faults,
+    checkUserSig: createUserSigCheck({
+      sdkAppId: resolved.sdkAppId,
+      secretKey: resolved.secretKey,
+      verify: resolved.verifyUserSig,
+    }),
+    codes,
+  };
+  return {
+    handlers: createTimHandlers(context),
+    store,
+    inject: (fault) => faults.add(fault),
+    pendingFaults: () => faults.pending(),
+    reset() {
+      store.reset();
+      faults.clear();
+    },
+    options: resolved,
+  };
+}

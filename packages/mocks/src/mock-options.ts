@@ -1,0 +1,119 @@
+import { operationTable, type TimErrorCode } from "@timkit/spec";
+import { isTimErrorCode } from "./envelope.js";
+import { assertUserIds } from "./user-ids.js";
+
+/** Options of `createTimMock`; every one has a default that makes the documentation's example work. */
+export interface TimMockOptions {
+  /** The application's SDKAppID; requests for any other answer 70020. Default 88888888 (the seed's). */
+  sdkAppId?: number;
+  /** The secret key UserSigs must be signed with. Default `devSecretKey`, a well-known development key. */
+  secretKey?: string;
+  /** App administrator UserIDs allowed as `identifier`. Default `["admin"]`. They count as imported. */
+  admins?: readonly string[];
+  /** UserIDs imported at start and after every reset. Default `["user1", "user2"]`. */
+  accounts?: readonly string[];
+  /** Check UserSigs like the server (default). `false` accepts any non-empty `usersig`. */
+  verifyUserSig?: boolean;
+  /** One more origin (and optional path prefix) to answer on, besides every regional domain. */
+  baseUrl?: string;
+  /** The clock, in Unix **seconds**: UserSig expiry and receipt times. Default the system clock. */
+  now?: () => number;
+  /**
+   * The code for a body that breaks a cross-field rule (`From_Account` ≠ `Peer_Account`, say). Tencent
+   * does not document it; default 20001, "Invalid request packet".
+   */
+  ruleViolationCode?: TimErrorCode;
+  /** The most read receipts kept; the oldest are dropped beyond it. Default 10 000. */
+  maxReceipts?: number;
+  /** The most accounts that can be imported (admins included). Default 10 000. */
+  maxAccounts?: number;
+}
+
+/** A development secret key that everyone knows: fine for mocks and the sandbox, never for production. */
+export const devSecretKey = "timkit-dev-secret-key-do-not-use-in-production";
+
+/** The defaults of `createTimMock`: the values of Tencent's documentation example. */
+export const timMockDefaults = {
+  sdkAppId: 88888888,
+  secretKey: devSecretKey,
+  admins: ["admin"],
+  accounts: ["user1", "user2"],
+  verifyUserSig: true,
+  ruleViolationCode: 20001,
+  maxReceipts: 10_000,
+  maxAccounts: 10_000,
+} as const;
+
+export interface ResolvedTimMockOptions {
+  readonly sdkAppId: number;
+  readonly secretKey: string;
+  readonly admins: readonly string[];
+  readonly accounts: readonly string[];
+  readonly verifyUserSig: boolean;
+  readonly baseUrl: string | undefined;
+  readonly now: () => number;
+  readonly ruleViolationCode: TimErrorCode;
+  readonly maxReceipts: number;
+  readonly maxAccounts: number;
+}
+
+const systemClock = () => Math.floor(Date.now() / 1000);
+
+/** Fills in defaults and rejects options that could never work, with a message naming the option. */
+export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTimMockOptions {
+  const resolved: ResolvedTimMockOptions = {
+    sdkAppId: options.sdkAppId ?? timMockDefaults.sdkAppId,
+    secretKey: options.secretKey ?? timMockDefaults.secretKey,
+    admins: [...(options.admins ?? timMockDefaults.admins)],
+    accounts: [...(options.accounts ?? timMockDefaults.accounts)],
+    verifyUserSig: options.verifyUserSig ?? timMockDefaults.verifyUserSig,
+    baseUrl: options.baseUrl === undefined ? undefined : normalizeBaseUrl(options.baseUrl),
+    now: options.now ?? systemClock,
+    ruleViolationCode: options.ruleViolationCode ?? timMockDefaults.ruleViolationCode,
+    maxReceipts: options.maxReceipts ?? timMockDefaults.maxReceipts,
+    maxAccounts: options.maxAccounts ?? timMockDefaults.maxAccounts,
+  };
+  if (!Number.isSafeInteger(resolved.sdkAppId) || resolved.sdkAppId <= 0) {
+    throw new TypeError(`sdkAppId must be a positive integer, got ${String(resolved.sdkAppId)}`);
+  }
+  if (typeof resolved.secretKey !== "string" || resolved.secretKey.length === 0) {
+    throw new TypeError("secretKey must be a non-empty string");
+  }
+  if (resolved.admins.length === 0) throw new TypeError("admins must name at least one administrator");
+  assertUserIds(resolved.admins, "admins");
+  assertUserIds(resolved.accounts, "accounts");
+  if (typeof resolved.now !== "function")
+    throw new TypeError("now must be a function returning Unix seconds");
+  assertRuleViolationCode(resolved.ruleViolationCode);
+  for (const name of ["maxReceipts", "maxAccounts"] as const) {
+    if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 1) {
+      throw new TypeError(`${name} must be a positive integer, got ${String(resolved[name])}`);
+    }
+  }
+  return resolved;
+}
+
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  // Handlers append paths that start with "/", so a trailing slash would double it.
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+// The code must be one that every operation with cross-field rules documents, or the answer would break
+// the contract the spec states.
+function assertRuleViolationCode(code: unknown): asserts code is TimErrorCode {
+  if (!isTimErrorCode(code)) throw new TypeError(`ruleViolationCode must be a documented code, got ${code}`);
+  for (const operation of Object.values(operationTable)) {
+    if (operation.rules.length > 0 && !(operation.errorCodes as readonly number[]).includes(code)) {
+      throw new TypeError(`ruleViolationCode ${code} is not documented for ${operation.operationId}`);
+    }
+  }
+}

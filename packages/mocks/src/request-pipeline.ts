@@ -1,0 +1,107 @@
+import { type OperationId, operationTable, type TimErrorCode } from "@timkit/spec";
+import { delay, HttpResponse } from "msw";
+import { checkBody } from "./body-checks.js";
+import { readCappedBody } from "./body-reader.js";
+import { fail, ok } from "./envelope.js";
+import type { FaultOptions, FaultQueue } from "./fault-injection.js";
+import type { MistakeCodes } from "./mistake-codes.js";
+import type { ResolvedTimMockOptions } from "./mock-options.js";
+import type { TimMockStore } from "./mock-store.js";
+import type { BehaviourOutcome, OperationBehaviour, ResponseBodyOf } from "./operation-behaviour.js";
+import { operationBehaviours } from "./operation-behaviours.js";
+import { checkQuery } from "./query-checks.js";
+import type { UserSigCheck } from "./user-sig-check.js";
+
+/** Everything a request is answered from: the options, the state, pending faults, and the code table. */
+export interface PipelineContext {
+  readonly options: ResolvedTimMockOptions;
+  readonly admins: ReadonlySet<string>;
+  readonly store: TimMockStore;
+  readonly faults: FaultQueue;
+  readonly checkUserSig: UserSigCheck;
+  readonly codes: { readonly [Id in OperationId]: MistakeCodes };
+}
+
+/** A header naming what was wrong, for people reading logs or devtools; the body stays Tencent's. */
+export const detailHeader = "x-timkit-mock-detail";
+
+/**
+ * Answers one request for one operation: injected fault, query checks, UserSig, body within the size
+ * limit, JSON, schema, cross-field rules, accounts imported, and only then the operation's own behaviour.
+ * Every answer is HTTP 200 with the envelope, except an injected `status` or `networkError`.
+ *
+ * @example
+ * http.post(path, ({ request }) => answerOperation("c2cMsgReadReceipt", request, context));
+ */
+export async function answerOperation<Id extends OperationId>(
+  operationId: Id,
+  request: Request,
+  context: PipelineContext,
+): Promise<HttpResponse<ResponseBodyOf<Id>>> {
+  // Every envelope below is built from the catalogue for a code the operation documents (the contract
+  // tests check this over random requests), so the answer is the operation's response type.
+  return (await answer(operationId, request, context)) as HttpResponse<ResponseBodyOf<Id>>;
+}
+
+async function answer<Id extends OperationId>(
+  operationId: Id,
+  request: Request,
+  context: PipelineContext,
+): Promise<Response> {
+  const fault = context.faults.take(operationId);
+  if (fault) {
+    const injected = await applyFault(fault);
+    if (injected) return injected;
+  }
+  const codes = context.codes[operationId];
+  const now = context.options.now();
+  const query = new URL(request.url).searchParams;
+  const rejected = await checkQuery(query, {
+    sdkAppId: context.options.sdkAppId,
+    admins: context.admins,
+    checkUserSig: context.checkUserSig,
+    now,
+    codes,
+  });
+  if (rejected) return failure(rejected.code, rejected.detail);
+
+  const operation = operationTable[operationId];
+  const read = await readCappedBody(request, operation.maxBodyBytes ?? unlimitedFallbackBytes);
+  if (read.tooLong) return failure(codes.bodyTooLong, `the body is over ${operation.maxBodyBytes} bytes`);
+  const checked = checkBody(operationId, read.bytes, context.store, codes);
+  if ("code" in checked) return failure(checked.code, checked.detail);
+
+  const behaviour = operationBehaviours[operationId] as OperationBehaviour<Id>;
+  const outcome: BehaviourOutcome<Id> = behaviour(checked.body, {
+    store: context.store,
+    now,
+    identifier: query.get("identifier") ?? "",
+  });
+  if ("fail" in outcome) return failure(outcome.fail, "refused by the operation");
+  return HttpResponse.json({ ...ok(), ...outcome.ok });
+}
+
+// Tencent documents 12 KB for every command it gives a limit for; an operation without one still never
+// buffers more than this.
+const unlimitedFallbackBytes = 1024 * 1024;
+
+const headerUnsafe = /[^\x20-\x7e]/g;
+
+function failure(code: TimErrorCode, detail: string): Response {
+  // Header values must be printable ASCII; UserIDs may not be.
+  const headers = { [detailHeader]: detail.replace(headerUnsafe, (char) => encodeURIComponent(char)) };
+  return HttpResponse.json(fail(code), { headers });
+}
+
+async function applyFault(fault: Readonly<FaultOptions>): Promise<Response | undefined> {
+  if (fault.delayMs) await delay(fault.delayMs);
+  if (fault.networkError) return HttpResponse.error();
+  if (fault.status !== undefined) {
+    return new HttpResponse(`HTTP ${fault.status}: injected by @timkit/mocks`, {
+      status: fault.status,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  if (fault.code !== undefined) return failure(fault.code, "injected by the test");
+  return undefined;
+}
