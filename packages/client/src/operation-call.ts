@@ -1,0 +1,211 @@
+// One call of an operation: validate and serialize once, then attempt, read Tencent's envelope, and retry
+// transient failures within the call's deadline. Retries wrap the openapi-fetch call (not its middleware)
+// so that every attempt is a fresh request with a fresh `random`.
+import { type OperationId, operationTable } from "@timkit/spec";
+import { authQuery } from "./auth-query.js";
+import { abortReason, attemptSignal, pause } from "./call-signals.js";
+import { type CallSettings, callSettings, type TimCallOptions, type TimFetch } from "./client-options.js";
+import { serializeRequestBody } from "./request-validation.js";
+import { isTransient, retryAfterMs, retryDelayMs } from "./retry-policy.js";
+import { redactCause, redactText, redactUrl } from "./secret-redaction.js";
+import {
+  TimApiError,
+  TimError,
+  TimRequestError,
+  type TimRequestErrorFields,
+  type TimRequestErrorReason,
+} from "./tim-errors.js";
+import type { UserSigSource } from "./user-sig-source.js";
+
+/** The part of openapi-fetch's client the call uses, with the path left open (it comes from the table). */
+export interface OpenApiRequester {
+  request(
+    method: string,
+    path: string,
+    init: Record<string, unknown>,
+  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+}
+
+/** What every call of one client shares. */
+export interface CallContext {
+  sdkAppId: number;
+  identifier: string;
+  client: OpenApiRequester;
+  userSig: UserSigSource;
+  settings: CallSettings;
+}
+
+/** Tencent's answer envelope, as far as the client reads it. */
+interface Envelope {
+  ActionStatus: "OK" | "FAIL";
+  ErrorCode?: unknown;
+  ErrorInfo?: unknown;
+  ErrorDisplay?: unknown;
+}
+
+/** What the attempts of one call share: requests handed to fetch so far, and the last UserSig used. */
+interface CallState {
+  sent: number;
+  userSig: string;
+}
+
+/**
+ * Calls an operation and resolves with its OK envelope; rejects with a `TimError` subclass.
+ *
+ * @example
+ * const ok = await callOperation(context, "c2cMsgReadReceipt", body, { timeoutMs: 5_000 });
+ */
+export async function callOperation(
+  context: CallContext,
+  operation: OperationId,
+  body: unknown,
+  options?: TimCallOptions,
+): Promise<unknown> {
+  const settings = callSettings(context.settings, options);
+  const json = serializeRequestBody(operation, body, settings.validate);
+  const deadline = Date.now() + settings.timeoutMs;
+  const state: CallState = { sent: 0, userSig: "" };
+  let renewedUserSig = false;
+  for (let attempt = 1; ; attempt++) {
+    let error: TimError;
+    try {
+      return await attemptOnce(context, operation, json, settings, deadline, state);
+    } catch (failure) {
+      error = failure as TimError;
+    }
+    // 70001: the UserSig expired (clock skew, a long-lived process). One immediate retry with a new one.
+    const renew: boolean =
+      error instanceof TimApiError &&
+      error.code === 70001 &&
+      !renewedUserSig &&
+      context.userSig.expired(state.userSig);
+    if (!(renew || isTransient(error)) || attempt >= settings.maxAttempts) throw error;
+    renewedUserSig ||= renew;
+    const delay = renew ? 0 : retryDelayMs(error, attempt, settings);
+    // A retry that cannot finish before the deadline is not started: the caller gets the real failure.
+    if (Date.now() + delay >= deadline) throw error;
+    if (!(await pause(delay, settings.signals))) {
+      throw new TimRequestError({
+        reason: "aborted",
+        message: `${operation}: aborted by the caller's signal while waiting to retry`,
+        cause: abortReason(settings.signals),
+        operation,
+        attempts: state.sent,
+      });
+    }
+  }
+}
+
+/** One request; resolves with the OK envelope and throws every failure as a `TimError`. */
+async function attemptOnce(
+  context: CallContext,
+  operation: OperationId,
+  json: string,
+  settings: CallSettings,
+  deadline: number,
+  state: CallState,
+): Promise<Envelope> {
+  const { method, path } = operationTable[operation];
+  const stop = attemptSignal(deadline, settings.signals);
+  let url: string | undefined;
+  const secrets = () => [state.userSig, ...context.userSig.secrets()];
+  const failure = (
+    reason: TimRequestErrorReason,
+    message: string,
+    fields: Partial<TimRequestErrorFields> = {},
+  ) =>
+    new TimRequestError({
+      ...fields,
+      reason,
+      message: redactText(`${operation}: ${message}`, secrets()),
+      cause: redactCause(fields.cause, secrets()),
+      url: url && redactUrl(url),
+      operation,
+      attempts: state.sent,
+    });
+  try {
+    try {
+      const pending = context.userSig.get();
+      // A provider that never settles must not outlive the call's deadline or the caller's abort.
+      state.userSig = typeof pending === "string" ? pending : await untilStopped(pending, stop.signal);
+    } catch (cause) {
+      if (stop.stopped) throw cause;
+      throw failure("user-sig", `no UserSig${detailOf(cause)}`, { cause });
+    }
+    // Looked up now, not at creation, so a fetch installed later (MSW, instrumentation) is the one used.
+    const fetch: TimFetch = settings.fetch ?? globalThis.fetch;
+    const { data, response } = await context.client.request(method, path, {
+      params: { query: authQuery(context.sdkAppId, context.identifier, state.userSig) },
+      body: json,
+      // The body was serialized once for validation and the size check; send exactly those bytes.
+      bodySerializer: () => json,
+      parseAs: "text",
+      signal: stop.signal,
+      fetch: (request: Request) => {
+        if (stop.stopped) throw new DOMException("The call was stopped", "AbortError");
+        url = request.url;
+        state.sent++;
+        return fetch(request);
+      },
+    });
+    const { status, headers } = response;
+    if (status !== 200) {
+      throw failure("http-status", `HTTP ${status} ${response.statusText}`.trimEnd(), {
+        status,
+        retryAfterMs: retryAfterMs(headers.get("retry-after"), Date.now()),
+      });
+    }
+    const envelope = readEnvelope(data);
+    if (!envelope) {
+      const type = headers.get("content-type") ?? "no content-type";
+      throw failure("invalid-body", `the answer is not Tencent's JSON envelope (${type})`, { status });
+    }
+    if (envelope.ActionStatus === "OK") return envelope;
+    const text = (value: unknown) => (typeof value === "string" ? redactText(value, secrets()) : undefined);
+    throw new TimApiError({
+      code: envelope.ErrorCode as number,
+      info: text(envelope.ErrorInfo) ?? "",
+      display: text(envelope.ErrorDisplay),
+      url: url && redactUrl(url),
+      operation,
+      attempts: state.sent,
+    });
+  } catch (cause) {
+    if (cause instanceof TimError) throw cause;
+    const reason = stop.stopped ?? "network";
+    const messages = {
+      timeout: `no answer within timeoutMs (${settings.timeoutMs} ms)`,
+      aborted: "aborted by the caller's signal",
+      network: `network error${detailOf(cause)}`,
+    };
+    throw failure(reason, messages[reason], {
+      cause: reason === "aborted" ? (abortReason(settings.signals) ?? cause) : cause,
+    });
+  } finally {
+    stop.release();
+  }
+}
+
+function detailOf(cause: unknown): string {
+  return cause instanceof Error ? `: ${cause.message}` : "";
+}
+
+function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException("The call was stopped", "AbortError"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function readEnvelope(text: unknown): Envelope | undefined {
+  let value: Envelope | undefined;
+  try {
+    value = typeof text === "string" ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (value?.ActionStatus === "OK") return value;
+  return value?.ActionStatus === "FAIL" && typeof value.ErrorCode === "number" ? value : undefined;
+}

@@ -1,0 +1,202 @@
+import { type ErrorCatalogEntry, errorCatalog } from "@timkit/spec";
+
+/** Why a request produced no answer from Tencent that the client could read. */
+export type TimRequestErrorReason =
+  /** fetch rejected: DNS, connection refused or reset, CORS, TLS. */
+  | "network"
+  /** The call's `timeoutMs` ran out (retries included). */
+  | "timeout"
+  /** The caller's `signal` aborted the call. */
+  | "aborted"
+  /** The HTTP status was not 200 (Tencent's gateways answer 502, 429 and such). */
+  | "http-status"
+  /** The answer was not JSON, or not Tencent's `ActionStatus` envelope. */
+  | "invalid-body"
+  /** The `userSig` provider threw or returned something other than a non-empty string. */
+  | "user-sig";
+
+interface TimErrorFields {
+  operation?: string | undefined;
+  attempts?: number | undefined;
+  cause?: unknown;
+}
+
+/**
+ * The base class of every error the client throws, so one `instanceof TimError` catches them all.
+ * No subclass ever holds a UserSig or secret key: messages, URLs and causes are redacted on creation.
+ *
+ * @example
+ * try { await tim.c2cMsgReadReceipt(body); } catch (error) { if (error instanceof TimError) log(error.toJSON()); }
+ */
+export class TimError extends Error {
+  /** The operationId of the call, such as "c2cMsgReadReceipt". */
+  readonly operation: string | undefined;
+  /** How many HTTP requests the call made before failing (0 when it failed before sending). */
+  readonly attempts: number;
+
+  constructor(message: string, fields: TimErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    // Set by hand: minifiers rename classes, and `name` is what logs and `String(error)` show.
+    this.name = "TimError";
+    this.operation = fields.operation;
+    this.attempts = fields.attempts ?? 0;
+  }
+
+  /**
+   * A plain object for structured logs: name, message and the error's own fields (all of them safe to
+   * log), without stack or cause.
+   */
+  toJSON(): Record<string, unknown> {
+    return Object.assign({ name: this.name, message: this.message }, this) as unknown as Record<
+      string,
+      unknown
+    >;
+  }
+}
+
+/** What `TimApiError` is made from: Tencent's failure envelope and where it came from. */
+export interface TimApiErrorFields extends TimErrorFields {
+  code: number;
+  info: string;
+  display?: string | undefined;
+  url?: string | undefined;
+}
+
+/**
+ * Tencent answered `ActionStatus: "FAIL"`. `description` and `retryable` come from the error catalogue
+ * generated from the spec; an undocumented code has no description and is never retried.
+ *
+ * @example
+ * catch (error) {
+ *   if (error instanceof TimApiError && error.code === 20003) await importAccounts();
+ * }
+ */
+export class TimApiError extends TimError {
+  /** `ErrorCode` as Tencent sent it. */
+  readonly code: number;
+  /** `ErrorInfo` as Tencent sent it (redacted of credentials). */
+  readonly info: string;
+  /** The catalogue's explanation of `code`, or undefined for a code the spec does not document. */
+  readonly description: string | undefined;
+  /** True when the catalogue marks the code transient: the same request may succeed later. */
+  readonly retryable: boolean;
+  /** How long Tencent asks callers to wait before trying again (70050: 60 s), when it says so. */
+  readonly retryAfterSeconds: number | undefined;
+  /** Tencent's undocumented `ErrorDisplay`, when the answer carried one. */
+  readonly display: string | undefined;
+  /** The request URL with `usersig=REDACTED`. */
+  readonly url: string | undefined;
+
+  constructor(fields: TimApiErrorFields) {
+    const entry = (errorCatalog as Record<number, ErrorCatalogEntry | undefined>)[fields.code];
+    const detail = entry?.description ?? "undocumented error code";
+    const server = fields.info && fields.info !== entry?.description ? ` (ErrorInfo: ${fields.info})` : "";
+    const tries = (fields.attempts ?? 0) > 1 ? ` after ${fields.attempts} attempts` : "";
+    super(
+      `${fields.operation ?? "request"} failed with ErrorCode ${fields.code}: ${detail}${server}${tries}`,
+      fields,
+    );
+    this.name = "TimApiError";
+    this.code = fields.code;
+    this.info = fields.info;
+    this.description = entry?.description;
+    this.retryable = entry?.retryable ?? false;
+    this.retryAfterSeconds = entry?.retryAfterSeconds;
+    this.display = fields.display;
+    this.url = fields.url;
+  }
+}
+
+/** What `TimRequestError` is made from. */
+export interface TimRequestErrorFields extends TimErrorFields {
+  reason: TimRequestErrorReason;
+  message: string;
+  status?: number | undefined;
+  url?: string | undefined;
+  retryAfterMs?: number | undefined;
+}
+
+/**
+ * The call got no usable answer: a network failure, its timeout, the caller's abort, an HTTP status
+ * other than 200, or a body that is not Tencent's JSON envelope. `reason` says which; `cause` keeps
+ * the underlying error (redacted).
+ *
+ * @example
+ * catch (error) {
+ *   if (error instanceof TimRequestError && error.reason === "timeout") metrics.increment("tim.timeout");
+ * }
+ */
+export class TimRequestError extends TimError {
+  readonly reason: TimRequestErrorReason;
+  /** The HTTP status, when a response arrived. */
+  readonly status: number | undefined;
+  /** The request URL with `usersig=REDACTED`, when a request was built. */
+  readonly url: string | undefined;
+  /** The wait the server asked for with `Retry-After`, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(fields: TimRequestErrorFields) {
+    super(fields.message, fields);
+    this.name = "TimRequestError";
+    this.reason = fields.reason;
+    this.status = fields.status;
+    this.url = fields.url;
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+
+  /** Network failures, HTTP 429 and 5xx are transient; the rest would fail the same way again. */
+  get retryable(): boolean {
+    if (this.reason === "network") return true;
+    const status = this.status ?? 0;
+    return this.reason === "http-status" && (status === 429 || status >= 500);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { cause } = this;
+    return {
+      ...super.toJSON(),
+      retryable: this.retryable,
+      cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : cause,
+    };
+  }
+}
+
+/** What `TimValidationError` is made from. */
+export interface TimValidationErrorFields {
+  operation: string;
+  field: string;
+  expected: string;
+  received?: string | undefined;
+  rule: string;
+}
+
+/**
+ * The client refused to send a body the server would reject: a missing or mistyped field, a
+ * `From_Account`/`To_Account` that contradicts `Peer_Account`/`Operator_Account`, or a body over the
+ * operation's size limit. Nothing was sent. The checks are the spec's, compiled at build time.
+ *
+ * @example
+ * catch (error) {
+ *   if (error instanceof TimValidationError) console.error(error.field, "should be", error.expected);
+ * }
+ */
+export class TimValidationError extends TimError {
+  /** Where the problem is, e.g. `C2CMsgInfo[0].From_Account`, or `body` for the body as a whole. */
+  readonly field: string;
+  /** What the spec wants there, e.g. `equal to Peer_Account ("user2")`. */
+  readonly expected: string;
+  /** What the body had there, briefly, when there was something. */
+  readonly received: string | undefined;
+  /** The spec rule that failed: a JSON Schema keyword, `equals`, or `maxBodyBytes`. */
+  readonly rule: string;
+
+  constructor(fields: TimValidationErrorFields) {
+    const got = fields.received === undefined ? "" : `, got ${fields.received}`;
+    super(`${fields.operation}: ${fields.field} must be ${fields.expected}${got}. Nothing was sent.`, fields);
+    this.name = "TimValidationError";
+    this.field = fields.field;
+    this.expected = fields.expected;
+    this.received = fields.received;
+    this.rule = fields.rule;
+  }
+}
