@@ -10,7 +10,7 @@ import {
   userBufBytes,
 } from "./user-sig-arguments.js";
 import { userSigSignature } from "./user-sig-content.js";
-import { deflate } from "./zlib-stream.js";
+import { zlibStore } from "./zlib-stream.js";
 
 export interface GenUserSigOptions {
   /** The application's SDKAppID, a positive integer. */
@@ -67,5 +67,5 @@ export async function genUserSig(options: GenUserSigOptions): Promise<string> {
   };
   if (userBufBase64 !== undefined) document["TLS.userbuf"] = userBufBase64;
   document["TLS.sig"] = sig;
-  return encodeUserSigBase64(await deflate(encoder.encode(JSON.stringify(document))));
+  return encodeUserSigBase64(zlibStore(encoder.encode(JSON.stringify(document))));
 }

@@ -1,11 +1,58 @@
-// zlib (RFC 1950) through the Web's CompressionStream/DecompressionStream "deflate" format, which is the
-// same container Tencent's libraries write with zlib's deflate/compress.
+// zlib (RFC 1950), the container Tencent's libraries write with zlib's deflate/compress.
+//
+// Writing: a UserSig's JSON is about 170 bytes, which deflate shrinks by some 40 bytes at best. Setting up
+// a CompressionStream costs several times more than the HMAC itself, so we write the JSON as zlib "stored"
+// blocks (compression level 0): a valid zlib stream that every inflater, the server's included, reads.
+// Reading: any zlib stream, through the Web's DecompressionStream, with a cap on the inflated size.
 
-/** zlib-compresses a small buffer in one pass. */
-export async function deflate(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const result = await pump(new CompressionStream("deflate"), bytes, Number.POSITIVE_INFINITY);
-  if (!result.ok) throw new Error("CompressionStream failed on in-memory input");
-  return result.bytes;
+const maxStoredBlock = 0xffff;
+
+/**
+ * Wraps bytes in a zlib stream of stored (uncompressed) deflate blocks.
+ *
+ * @example
+ * new DecompressionStream("deflate") // inflates zlibStore(bytes) back to bytes
+ */
+export function zlibStore(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const blocks = Math.max(1, Math.ceil(bytes.byteLength / maxStoredBlock));
+  const out = new Uint8Array(2 + blocks * 5 + bytes.byteLength + 4);
+  // CMF 0x78: deflate with a 32 KiB window; FLG 0x01: fastest level, and (CMF * 256 + FLG) % 31 === 0.
+  out[0] = 0x78;
+  out[1] = 0x01;
+  let at = 2;
+  for (let block = 0; block < blocks; block++) {
+    const start = block * maxStoredBlock;
+    const length = Math.min(maxStoredBlock, bytes.byteLength - start);
+    out[at] = block === blocks - 1 ? 1 : 0; // BFINAL on the last block, BTYPE 00 (stored)
+    out[at + 1] = length & 0xff;
+    out[at + 2] = length >>> 8;
+    out[at + 3] = ~length & 0xff;
+    out[at + 4] = (~length >>> 8) & 0xff;
+    out.set(bytes.subarray(start, start + length), at + 5);
+    at += 5 + length;
+  }
+  const checksum = adler32(bytes);
+  out[at] = checksum >>> 24;
+  out[at + 1] = (checksum >>> 16) & 0xff;
+  out[at + 2] = (checksum >>> 8) & 0xff;
+  out[at + 3] = checksum & 0xff;
+  return out;
+}
+
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  // 5552 is the longest run for which b cannot overflow 2^32 before the modulo (zlib's NMAX).
+  for (let start = 0; start < bytes.byteLength; start += 5552) {
+    const end = Math.min(start + 5552, bytes.byteLength);
+    for (let i = start; i < end; i++) {
+      a += bytes[i] as number;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
 }
 
 export type InflateResult =
@@ -21,7 +68,7 @@ export function inflate(bytes: Uint8Array<ArrayBuffer>, maxBytes: number): Promi
 }
 
 async function pump(
-  stream: CompressionStream | DecompressionStream,
+  stream: DecompressionStream,
   input: Uint8Array<ArrayBuffer>,
   maxBytes: number,
 ): Promise<InflateResult> {
