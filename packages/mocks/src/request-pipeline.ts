@@ -88,8 +88,12 @@ const unlimitedFallbackBytes = 1024 * 1024;
 const headerUnsafe = /[^\x20-\x7e]/g;
 
 function failure(code: TimErrorCode, detail: string): Response {
-  // Header values must be printable ASCII; UserIDs may not be.
-  const headers = { [detailHeader]: detail.replace(headerUnsafe, (char) => encodeURIComponent(char)) };
+  // Header values must be printable ASCII, and UserIDs from a query may be anything (lone surrogates
+  // included): escape each UTF-16 unit, and keep the note short.
+  const safe = detail
+    .slice(0, 200)
+    .replace(headerUnsafe, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const headers = { [detailHeader]: safe };
   return HttpResponse.json(fail(code), { headers });
 }
 
