@@ -124,7 +124,8 @@ describe("docs page", () => {
     expect(client).toContain(`MsgKey: "1467329515_5675354_1708676941"`);
 
     await mkdir(resultsDir, { recursive: true });
-    await page.screenshot({ path: screenshotPath });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: screenshotPath, animations: "disabled", caret: "hide" });
     await copyFile(screenshotPath, readmeScreenshotPath);
   });
 
