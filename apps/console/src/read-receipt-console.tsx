@@ -77,7 +77,8 @@ export function ReadReceiptConsole({ client, config }: ReadReceiptConsoleProps) 
         <dl className="connection" aria-label="Connection">
           <div>
             <dt>API</dt>
-            <dd>{config.baseUrl}</dd>
+            {/* The host tells environments apart; the full URL is a hover away. */}
+            <dd title={config.baseUrl}>{new URL(config.baseUrl).hostname}</dd>
           </div>
           <div>
             <dt>SDKAppID</dt>

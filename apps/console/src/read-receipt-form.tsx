@@ -94,16 +94,6 @@ export function ReadReceiptForm({ sending, sendingCount, errors, onSend }: ReadR
           <FieldError id={`${id}-reader-error`} message={errors.reader} />
         </div>
 
-        <button
-          type="button"
-          className="swap"
-          onClick={swap}
-          aria-label="Swap reader and sender"
-          title="Swap reader and sender"
-        >
-          ⇅
-        </button>
-
         <div className="field">
           <label htmlFor={`${id}-sender`}>Sender</label>
           <p className="hint" id={`${id}-sender-hint`}>
@@ -122,6 +112,15 @@ export function ReadReceiptForm({ sending, sendingCount, errors, onSend }: ReadR
           />
           <FieldError id={`${id}-sender-error`} message={errors.sender} />
         </div>
+        <button
+          type="button"
+          className="swap"
+          onClick={swap}
+          aria-label="Swap reader and sender"
+          title="Swap reader and sender"
+        >
+          ⇅
+        </button>
       </div>
 
       <div className="field">
