@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { SandboxOptions } from "./start-sandbox.js";
+
+export const usage = `Usage: node dist/main.js [options]
+
+  --host <host>          where to listen (TIMKIT_SANDBOX_HOST, default 127.0.0.1)
+  --port <port>          port, 0 for any free one (TIMKIT_SANDBOX_PORT, default 4010)
+  --sdkappid <id>        the application's SDKAppID (TIMKIT_SANDBOX_SDKAPPID, default 88888888)
+  --secret-key <key>     the key UserSigs are checked with (TIMKIT_SANDBOX_SECRET_KEY,
+                         default the well-known development key)
+  --admins <a,b>         administrator UserIDs (TIMKIT_SANDBOX_ADMINS, default admin)
+  --accounts <a,b>       accounts imported at start and on reset (TIMKIT_SANDBOX_ACCOUNTS, default user1,user2)
+  --fixture <file.json>  any of {"sdkAppId", "secretKey", "admins", "accounts"} (TIMKIT_SANDBOX_FIXTURE)
+  --accept-any-usersig   accept any non-empty usersig instead of verifying it
+  --quiet                no log line per request
+  --help                 this text
+
+Flags win over environment variables, which win over the fixture file.
+`;
+
+/** What the command line asks for: sandbox options, or the help text. */
+export type CommandLine = { help: true } | { help: false; options: SandboxOptions };
+
+const fixtureKeys = new Set(["sdkAppId", "secretKey", "admins", "accounts"]);
+
+/**
+ * Reads flags, then `TIMKIT_SANDBOX_*` environment variables, then the fixture file. Throws an Error with
+ * a message for the user when something is wrong.
+ *
+ * @example
+ * readCommandLine(["--port", "0", "--accounts", "alice,bob"], process.env)
+ */
+export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): CommandLine {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      sdkappid: { type: "string" },
+      "secret-key": { type: "string" },
+      admins: { type: "string" },
+      accounts: { type: "string" },
+      fixture: { type: "string" },
+      "accept-any-usersig": { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return { help: true };
+
+  const fixturePath = values.fixture ?? env.TIMKIT_SANDBOX_FIXTURE;
+  const fixture = fixturePath ? readFixture(fixturePath) : {};
+  const pick = (flag: string | undefined, variable: string) => flag ?? env[variable];
+
+  const port = pick(values.port, "TIMKIT_SANDBOX_PORT");
+  const sdkAppId = pick(values.sdkappid, "TIMKIT_SANDBOX_SDKAPPID");
+  const admins = pick(values.admins, "TIMKIT_SANDBOX_ADMINS");
+  const accounts = pick(values.accounts, "TIMKIT_SANDBOX_ACCOUNTS");
+  const options: SandboxOptions = {
+    host: pick(values.host, "TIMKIT_SANDBOX_HOST") ?? "127.0.0.1",
+    port: port === undefined ? 4010 : integer(port, "--port", 0, 65_535),
+    sdkAppId:
+      sdkAppId === undefined ? fixture.sdkAppId : integer(sdkAppId, "--sdkappid", 1, Number.MAX_SAFE_INTEGER),
+    secretKey: pick(values["secret-key"], "TIMKIT_SANDBOX_SECRET_KEY") ?? fixture.secretKey,
+    admins: admins === undefined ? fixture.admins : list(admins),
+    accounts: accounts === undefined ? fixture.accounts : list(accounts),
+  };
+  if (values["accept-any-usersig"]) options.verifyUserSig = false;
+  if (values.quiet) options.log = false;
+  return { help: false, options };
+}
+
+function integer(text: string, name: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+interface Fixture {
+  sdkAppId?: number;
+  secretKey?: string;
+  admins?: string[];
+  accounts?: string[];
+}
+
+function readFixture(path: string): Fixture {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`cannot read the fixture ${path}: ${(error as Error).message}`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new Error(`the fixture ${path} must be a JSON object`);
+  }
+  for (const key of Object.keys(json)) {
+    if (!fixtureKeys.has(key))
+      throw new Error(`the fixture ${path} has an unknown key ${JSON.stringify(key)}`);
+  }
+  // The values themselves are checked by createTimMock, whose messages name the option.
+  return json as Fixture;
+}

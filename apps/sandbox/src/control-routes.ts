@@ -1,0 +1,134 @@
+import type { IncomingMessage } from "node:http";
+import { checkFaultOptions, type TimMock } from "@timkit/mocks";
+import { genUserSig } from "@timkit/usersig";
+import { readBoundedBody } from "./body-limit.js";
+
+/** An answer of a control endpoint: always JSON. */
+export interface ControlAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** The control endpoints, for the 404 answer and the docs. */
+export const controlRoutes = {
+  "GET /__sandbox/state": "accounts, read receipts and pending faults",
+  "GET /__sandbox/health": "uptime and memory of the sandbox process",
+  "POST /__sandbox/reset": "back to the start: the configured accounts, no receipts, no faults",
+  "POST /__sandbox/accounts": 'import accounts: {"accounts": ["user3"]}',
+  "POST /__sandbox/faults": 'fail or stall the next requests: {"code": 20004, "times": 2}',
+  "GET /__sandbox/usersig":
+    "an administrator UserSig (?identifier=admin&expireSeconds=86400), local development only",
+} as const;
+
+const maxControlBodyBytes = 64 * 1024;
+const startedAt = Date.now();
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const { bytes, complete } = await readBoundedBody(request, maxControlBodyBytes);
+  if (!complete) throw new ControlError(413, `the body is over ${maxControlBodyBytes} bytes`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new ControlError(400, "the body is not JSON");
+  }
+}
+
+// JSON has no Infinity: `"times": "Infinity"` keeps a fault until reset.
+function readFault(json: unknown) {
+  if (json && typeof json === "object" && (json as Record<string, unknown>).times === "Infinity") {
+    return checkFaultOptions({ ...json, times: Number.POSITIVE_INFINITY });
+  }
+  return checkFaultOptions(json);
+}
+
+function state(mock: TimMock) {
+  return { ...mock.store.snapshot(), pendingFaults: mock.pendingFaults() };
+}
+
+/**
+ * Answers `/__sandbox/*`: read the state, reset it, import accounts, inject faults, and mint an
+ * administrator UserSig for local web apps (which must never hold a real secret key).
+ *
+ * @example
+ * const { status, body } = await answerControl(request, url, mock);
+ */
+export async function answerControl(
+  request: IncomingMessage,
+  url: URL,
+  mock: TimMock,
+): Promise<ControlAnswer> {
+  const route = `${request.method} ${url.pathname}`;
+  try {
+    switch (route) {
+      case "GET /__sandbox/state":
+        return { status: 200, body: state(mock) };
+      case "GET /__sandbox/health":
+        return {
+          status: 200,
+          body: { ok: true, uptimeSeconds: (Date.now() - startedAt) / 1000, memory: process.memoryUsage() },
+        };
+      case "POST /__sandbox/reset":
+        mock.reset();
+        return { status: 200, body: state(mock) };
+      case "POST /__sandbox/accounts": {
+        const json = await readJson(request);
+        const accounts = Array.isArray(json) ? json : (json as { accounts?: unknown } | null)?.accounts;
+        if (!Array.isArray(accounts)) throw new ControlError(400, 'send {"accounts": ["user3", …]}');
+        try {
+          const imported = mock.store.importAccounts(accounts);
+          return { status: 200, body: { imported, accounts: mock.store.accounts() } };
+        } catch (error) {
+          throw new ControlError(error instanceof RangeError ? 409 : 400, (error as Error).message);
+        }
+      }
+      case "POST /__sandbox/faults": {
+        let fault: ReturnType<typeof readFault>;
+        try {
+          fault = readFault(await readJson(request));
+        } catch (error) {
+          if (error instanceof ControlError) throw error;
+          throw new ControlError(400, (error as Error).message);
+        }
+        mock.inject(fault);
+        return { status: 201, body: { injected: fault, pendingFaults: mock.pendingFaults() } };
+      }
+      case "GET /__sandbox/usersig":
+        return { status: 200, body: await adminUserSig(url, mock) };
+      default: {
+        const known = Object.keys(controlRoutes).some((key) => key.endsWith(` ${url.pathname}`));
+        throw new ControlError(known ? 405 : 404, `no ${route}; the control endpoints are listed in routes`);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof ControlError)) throw error;
+    return { status: error.status, body: { error: error.message, routes: controlRoutes } };
+  }
+}
+
+async function adminUserSig(url: URL, mock: TimMock) {
+  const { sdkAppId, secretKey, admins, now } = mock.options;
+  const identifier = url.searchParams.get("identifier") ?? (admins[0] as string);
+  if (!admins.includes(identifier)) throw new ControlError(400, `${identifier} is not an administrator`);
+  const expireSeconds = Number(url.searchParams.get("expireSeconds") ?? 86_400);
+  if (!Number.isSafeInteger(expireSeconds) || expireSeconds <= 0) {
+    throw new ControlError(400, "expireSeconds must be a positive integer");
+  }
+  const issuedAt = now();
+  const userSig = await genUserSig({ sdkAppId, identifier, secretKey, expireSeconds, now: issuedAt });
+  return {
+    sdkAppId,
+    identifier,
+    userSig,
+    expiresAt: issuedAt + expireSeconds,
+    warning: "For local development only: a real app gets UserSigs from its own backend, never from a page.",
+  };
+}

@@ -1,0 +1,54 @@
+import { operationTable } from "@timkit/spec";
+import document from "@timkit/spec/openapi.json" with { type: "json" };
+
+type Example = { $ref?: string; value?: unknown };
+
+/**
+ * The request body of the spec's `documentation` example for the read-receipt command: Tencent's own
+ * example (user1 acknowledges a message from user2), taken from the bundled spec rather than typed again.
+ */
+export function documentedReadReceiptBody(): unknown {
+  const examples = document.paths[operationTable.c2cMsgReadReceipt.path].post.requestBody.content[
+    "application/json"
+  ].examples as Record<string, Example>;
+  const example = examples.documentation ?? {};
+  if (!example.$ref) return example.value;
+  const name = example.$ref.replace("#/components/examples/", "");
+  return (document.components.examples as Record<string, Example>)[name]?.value;
+}
+
+/** The bundled OpenAPI document, served at `/openapi.json` for Postman and other importers. */
+export const openApiDocument: unknown = document;
+
+export interface ExampleCall {
+  readonly baseUrl: string;
+  readonly sdkAppId: number;
+  readonly identifier: string;
+  readonly userSig: string;
+}
+
+/** The documented call's URL on the sandbox, query string included. */
+export function exampleUrl(call: ExampleCall): string {
+  const query = new URLSearchParams({
+    sdkappid: String(call.sdkAppId),
+    identifier: call.identifier,
+    usersig: call.userSig,
+    random: "99999999",
+    contenttype: "json",
+  });
+  return `${call.baseUrl}${operationTable.c2cMsgReadReceipt.path}?${query}`;
+}
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+
+/**
+ * A one-line `curl` of the documented example that succeeds against the sandbox.
+ *
+ * @example
+ * exampleCurl({ baseUrl: "http://127.0.0.1:4010", sdkAppId: 88888888, identifier: "admin", userSig })
+ * // → "curl -sS -X POST 'http://127.0.0.1:4010/v4/openim/c2c_msg_read_receipt?…' -H 'Content-Type: application/json' -d '{…}'"
+ */
+export function exampleCurl(call: ExampleCall): string {
+  const body = JSON.stringify(documentedReadReceiptBody());
+  return `curl -sS -X POST ${shellQuote(exampleUrl(call))} -H 'Content-Type: application/json' -d ${shellQuote(body)}`;
+}

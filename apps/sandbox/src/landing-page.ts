@@ -1,0 +1,58 @@
+import { describeSecretKey, type SandboxFacts } from "./sandbox-facts.js";
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/**
+ * The `/` page: the same facts as the startup banner, for whoever opens the base URL in a browser.
+ *
+ * @example
+ * response.end(landingPage(facts));
+ */
+export function landingPage(facts: SandboxFacts): string {
+  const rows: Array<[string, string]> = [
+    ["Base URL", facts.baseUrl],
+    ["SDKAppID", String(facts.sdkAppId)],
+    ["Administrators", facts.admins.join(", ")],
+    ["Imported accounts", facts.accounts.join(", ")],
+    ["Secret key", describeSecretKey(facts.secretKey)],
+    [
+      "UserSig",
+      `${facts.userSig} (for ${facts.admins[0]}, valid until ${new Date(facts.userSigExpiresAt * 1000).toISOString()})`,
+    ],
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>timkit sandbox</title>
+<style>
+body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+th { text-align: left; padding-right: 1rem; vertical-align: top; white-space: nowrap; }
+td, pre { word-break: break-all; }
+pre { background: #f4f4f4; padding: 1rem; white-space: pre-wrap; }
+</style>
+</head>
+<body>
+<h1>timkit sandbox</h1>
+<p>A local Tencent Cloud Chat REST API: it validates requests and answers error codes like the real service,
+keeps state, and fails on demand. <a href="/docs">API reference</a> · <a href="/openapi.json">OpenAPI document</a>
+· <a href="/__sandbox/state">state</a></p>
+<table>
+${rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join("\n")}
+</table>
+<h2>Try it</h2>
+<pre>${escapeHtml(facts.curl)}</pre>
+<h2>Control endpoints</h2>
+<ul>
+<li><code>GET /__sandbox/state</code>: accounts, read receipts and pending faults</li>
+<li><code>POST /__sandbox/reset</code>: back to the start</li>
+<li><code>POST /__sandbox/accounts</code> with <code>{"accounts": ["user3"]}</code>: import accounts</li>
+<li><code>POST /__sandbox/faults</code> with <code>{"code": 20004, "times": 1}</code>: fail the next requests</li>
+<li><code>GET /__sandbox/usersig?identifier=admin</code>: an administrator UserSig, for local development only</li>
+</ul>
+</body>
+</html>
+`;
+}

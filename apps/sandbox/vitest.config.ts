@@ -1,0 +1,10 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "sandbox",
+    include: ["test/**/*.test.ts"],
+    // Some tests start the built sandbox as a child process and wait for it.
+    testTimeout: 30_000,
+  },
+});
