@@ -15,19 +15,21 @@ async function main(): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  const sandbox = await startSandbox(commandLine.options);
-  process.stdout.write(bannerText(sandbox.facts));
-
+  // Signal handlers first: a SIGTERM that arrives while the banner is being printed must still close.
   let stopping = false;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`timkit sandbox: ${signal}, closing\n`);
-    await sandbox.close();
+    await sandbox?.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+
+  sandbox = await startSandbox(commandLine.options);
+  process.stdout.write(bannerText(sandbox.facts));
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,6 @@ export interface RequestLogEntry {
 export function formatRequestLine(entry: RequestLogEntry, at = new Date()): string {
   const code = entry.errorCode === undefined ? "-" : `ErrorCode=${entry.errorCode}`;
   // Control characters would let a crafted URL forge log lines.
-  const target = redactUserSig(entry.target).replace(/[\u0000-\u001f\u007f]/g, "?");
+  const target = redactUserSig(entry.target).replace(/\p{Cc}/gu, "?");
   return `${at.toISOString()} ${entry.method} ${target} ${entry.status} ${code} ${entry.milliseconds.toFixed(1)}ms`;
 }

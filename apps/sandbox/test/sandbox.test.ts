@@ -1,0 +1,255 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { errorCatalog } from "@timkit/spec";
+import fc from "fast-check";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../src/start-sandbox.js";
+import { documentedBody, documentedUrl, post, rawHttp, streamLargeBody } from "./sandbox-client.js";
+
+const run = promisify(execFile);
+const logLines: string[] = [];
+let sandbox: Sandbox;
+let directory: string;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "timkit-sandbox-"));
+  await writeFile(join(directory, "docs.html"), "<!doctype html><title>Redoc</title><redoc></redoc>");
+  sandbox = await startSandbox({
+    port: 0,
+    log: (line) => logLines.push(line),
+    docsPath: join(directory, "docs.html"),
+  });
+});
+afterEach(() => sandbox.mock.reset());
+afterAll(async () => {
+  await sandbox.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("the API", () => {
+  it("answers the printed curl of the documented example with success", async () => {
+    const { stdout } = await run("sh", ["-c", sandbox.facts.curl]);
+    expect(JSON.parse(stdout)).toEqual({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0 });
+    expect(sandbox.mock.store.receipts()).toEqual([
+      expect.objectContaining({ reader: "user1", sender: "user2", msgKey: "1467329515_5675354_1708676941" }),
+    ]);
+  });
+
+  it("goes through the same handlers as @timkit/mocks, validation included", async () => {
+    const url = new URL(documentedUrl(sandbox));
+    url.searchParams.set("identifier", "user1");
+    const { status, json } = await post(url.toString());
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      ActionStatus: "FAIL",
+      ErrorInfo: errorCatalog[90009].description,
+      ErrorCode: 90009,
+    });
+  });
+
+  it("answers bad input with the envelope", async () => {
+    expect((await post(documentedUrl(sandbox), "{oops")).json.ErrorCode).toBe(90001);
+    expect(
+      (await post(documentedUrl(sandbox), { ...documentedBody, Peer_Account: "nobody" })).json.ErrorCode,
+    ).toBe(20001);
+    expect((await post(`${sandbox.url}/v4/openim/no_such_command`, "{}")).json.ErrorCode).toBe(60009);
+    const elsewhere = await post(`${sandbox.url}/no/such/path`, "{}");
+    expect(elsewhere).toEqual({
+      status: 404,
+      json: expect.objectContaining({ ActionStatus: "FAIL", ErrorCode: 60009 }),
+    });
+  });
+
+  it("answers a request the HTTP parser refuses with the envelope too", async () => {
+    const answer = await rawHttp(
+      Number(new URL(sandbox.url).port),
+      "POST /v4 HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)).ErrorCode).toBe(60002);
+  });
+
+  it("refuses a 5 MB body with 93000 before the upload ends, and stays up", async () => {
+    const fiveMegabytes = 5 * 1024 * 1024;
+    const result = await streamLargeBody(documentedUrl(sandbox), fiveMegabytes);
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body).ErrorCode).toBe(93000);
+    expect(result.sentWhenAnswered).toBeGreaterThan(0);
+    expect(result.sentWhenAnswered).toBeLessThan(fiveMegabytes);
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
+  });
+
+  it("never crashes on random requests, and always answers the API's paths with the envelope", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          path: fc.constantFrom("/v4/openim/c2c_msg_read_receipt", "/v4/openim/x", "/v4/"),
+          query: fc.string(),
+          body: fc.oneof(
+            fc.string(),
+            fc.jsonValue().map((value) => JSON.stringify(value)),
+          ),
+        }),
+        async ({ path, query, body }) => {
+          const response = await fetch(`${sandbox.url}${path}?${encodeURIComponent(query)}`, {
+            method: "POST",
+            body,
+          });
+          const json = await response.json();
+          expect(json.ActionStatus).toBe("FAIL");
+          expect(Object.hasOwn(errorCatalog, json.ErrorCode)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
+  });
+});
+
+describe("the control endpoints", () => {
+  it("show the state, and reset it", async () => {
+    await post(documentedUrl(sandbox));
+    const state = await (await fetch(`${sandbox.url}/__sandbox/state`)).json();
+    expect(state).toMatchObject({
+      sdkAppId: 88888888,
+      accounts: ["admin", "user1", "user2"],
+      pendingFaults: [],
+    });
+    expect(state.receipts).toHaveLength(1);
+    const reset = await (await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST" })).json();
+    expect(reset.receipts).toEqual([]);
+  });
+
+  it("import accounts that the API then accepts", async () => {
+    const body = {
+      ...documentedBody,
+      Peer_Account: "user3",
+      C2CMsgInfo: [{ ...documentedBody.C2CMsgInfo[0], From_Account: "user3" }],
+    };
+    expect((await post(documentedUrl(sandbox), body)).json.ErrorCode).toBe(20003);
+    const imported = await post(`${sandbox.url}/__sandbox/accounts`, { accounts: ["user3"] });
+    expect(imported).toEqual({
+      status: 200,
+      json: { imported: 1, accounts: ["admin", "user1", "user2", "user3"] },
+    });
+    expect((await post(documentedUrl(sandbox), body)).json.ErrorCode).toBe(0);
+    expect((await post(`${sandbox.url}/__sandbox/accounts`, { accounts: [""] })).status).toBe(400);
+  });
+
+  it("inject faults: a code, an HTTP status, a dropped connection", async () => {
+    expect((await post(`${sandbox.url}/__sandbox/faults`, { code: 20004, times: 2 })).status).toBe(201);
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(20004);
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(20004);
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
+
+    await post(`${sandbox.url}/__sandbox/faults`, { status: 503 });
+    expect((await fetch(documentedUrl(sandbox), { method: "POST", body: "{}" })).status).toBe(503);
+
+    await post(`${sandbox.url}/__sandbox/faults`, { networkError: true });
+    await expect(fetch(documentedUrl(sandbox), { method: "POST", body: "{}" })).rejects.toThrow();
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
+
+    await post(`${sandbox.url}/__sandbox/faults`, { code: 20005, times: "Infinity" });
+    const state = await (await fetch(`${sandbox.url}/__sandbox/state`)).json();
+    expect(state.pendingFaults).toEqual([{ code: 20005, times: "Infinity", remaining: "Infinity" }]);
+
+    const refused = await post(`${sandbox.url}/__sandbox/faults`, { code: 1 });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatch(/documented error code/);
+  });
+
+  it("mint an administrator UserSig that the API accepts", async () => {
+    const minted = await (
+      await fetch(`${sandbox.url}/__sandbox/usersig?identifier=admin&expireSeconds=60`)
+    ).json();
+    expect(minted).toMatchObject({
+      sdkAppId: 88888888,
+      identifier: "admin",
+      warning: expect.stringMatching(/local development/),
+    });
+    const url = new URL(documentedUrl(sandbox));
+    url.searchParams.set("usersig", minted.userSig);
+    expect((await post(url.toString())).json.ErrorCode).toBe(0);
+    expect((await fetch(`${sandbox.url}/__sandbox/usersig?identifier=user1`)).status).toBe(400);
+  });
+
+  it("answer unknown control routes with the list of routes", async () => {
+    const answer = await fetch(`${sandbox.url}/__sandbox/nothing`);
+    expect(answer.status).toBe(404);
+    expect((await answer.json()).routes).toHaveProperty(["GET /__sandbox/state"]);
+    expect((await fetch(`${sandbox.url}/__sandbox/reset`)).status).toBe(405);
+  });
+});
+
+describe("pages", () => {
+  it("serves a landing page with the base URL, the credentials and the curl", async () => {
+    const html = await (await fetch(`${sandbox.url}/`)).text();
+    expect(html).toContain(sandbox.url);
+    expect(html).toContain("88888888");
+    expect(html).toContain("well-known development key");
+    expect(html).toContain("curl -sS -X POST");
+  });
+
+  it("serves the Redoc page at /docs, and a 503 saying how to build it when it is missing", async () => {
+    const docs = await fetch(`${sandbox.url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("<redoc>");
+    const unbuilt = await startSandbox({ port: 0, log: false, docsPath: join(directory, "missing.html") });
+    try {
+      const missing = await fetch(`${unbuilt.url}/docs`);
+      expect(missing.status).toBe(503);
+      expect(await missing.text()).toContain("corepack pnpm --filter @timkit/docs build");
+    } finally {
+      await unbuilt.close();
+    }
+  });
+
+  it("serves the bundled OpenAPI document", async () => {
+    const document = await (await fetch(`${sandbox.url}/openapi.json`)).json();
+    expect(document.paths).toHaveProperty(["/v4/openim/c2c_msg_read_receipt"]);
+  });
+});
+
+describe("for local web apps and operators", () => {
+  it("answers CORS preflights from local origins only", async () => {
+    const preflight = (origin: string) =>
+      fetch(documentedUrl(sandbox), {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
+      });
+    const local = await preflight("http://localhost:5173");
+    expect(local.status).toBe(204);
+    expect(local.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(local.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(local.headers.get("access-control-allow-headers")).toBe("content-type");
+    const remote = await preflight("https://example.com");
+    expect(remote.headers.get("access-control-allow-origin")).toBeNull();
+
+    const answer = await fetch(documentedUrl(sandbox), {
+      method: "POST",
+      headers: { origin: "http://127.0.0.1:3000" },
+      body: JSON.stringify(documentedBody),
+    });
+    expect(answer.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:3000");
+  });
+
+  it("logs one line per request with the UserSig redacted", async () => {
+    logLines.length = 0;
+    await post(documentedUrl(sandbox));
+    await fetch(`${sandbox.url}/__sandbox/state`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(logLines).toHaveLength(2);
+    expect(logLines[0]).toMatch(
+      /^\S+Z POST \/v4\/openim\/c2c_msg_read_receipt\?sdkappid=88888888&identifier=admin&usersig=REDACTED&random=\d+&contenttype=json 200 ErrorCode=0 [\d.]+ms$/,
+    );
+    expect(logLines.join("\n")).not.toContain(sandbox.facts.userSig);
+    expect(logLines[1]).toMatch(/ GET \/__sandbox\/state 200 - /);
+  });
+});
