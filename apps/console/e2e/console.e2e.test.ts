@@ -89,4 +89,39 @@ describe("the built console in Chromium against the sandbox", () => {
     expect(watch.externalRequests).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it("offers Retry failed when the sandbox keeps answering 20004, and the retry gets the receipt through", async () => {
+    if (!browser || !server || !sandbox) throw new Error("setup failed");
+    // As many faults as the client makes attempts (3 by default), so the send itself fails.
+    const injected = await fetch(`${sandbox.url}/__sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ operation: "c2cMsgReadReceipt", code: 20004, times: 3 }),
+    });
+    expect(injected.status).toBe(201);
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(server.url);
+    await page.getByLabel("Reader", { exact: true }).fill("user1");
+    await page.getByLabel("Sender", { exact: true }).fill("user2");
+    await page.getByLabel("MsgKeys", { exact: true }).fill("1467330001_4242424_1708680000");
+    await page.getByLabel("Sender", { exact: true }).press("Enter");
+
+    await page.getByRole("status").filter({ hasText: "failed" }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole("status").textContent()).toBe("0 acknowledged, 1 failed in 1 request.");
+    const row = page.getByRole("row", { name: "1467330001_4242424_1708680000" });
+    expect(await row.textContent()).toContain("20004");
+    expect(await row.textContent()).toContain("Network exception, please retry.");
+
+    await page.getByRole("button", { name: "Retry failed (1)" }).click();
+    await page.getByRole("status").filter({ hasText: "1 acknowledged" }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole("status").textContent()).toBe("1 acknowledged, 0 failed in 2 requests.");
+    expect(await sandboxReceipts()).toContainEqual(
+      expect.objectContaining({ reader: "user1", sender: "user2", msgKey: "1467330001_4242424_1708680000" }),
+    );
+    // The client's own failed attempts answer 200 with a FAIL envelope, so the page logs nothing.
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.externalRequests).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

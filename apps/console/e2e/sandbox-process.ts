@@ -21,7 +21,7 @@ export async function startSandbox(timeoutMs = 20_000): Promise<SandboxHandle> {
   if (!existsSync(sandboxMain)) {
     throw new Error(`The sandbox is not built (${sandboxMain}): run \`pnpm --filter @timkit/sandbox build\``);
   }
-  const child = spawn(process.execPath, [sandboxMain, "--host", "127.0.0.1", "--port", "0"], {
+  const child = spawn(process.execPath, [sandboxMain, "--host", "127.0.0.1", "--port", "0", "--quiet"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -18,7 +18,7 @@ describe("resolveConsoleConfig", () => {
       baseUrl: "http://127.0.0.1:4010",
       sdkAppId: 88888888,
       identifier: "admin",
-      userSigUrl: "http://127.0.0.1:4010/__sandbox/usersig",
+      userSigUrl: "http://127.0.0.1:4010/__sandbox/usersig?identifier=admin",
     });
   });
 
@@ -34,7 +34,7 @@ describe("resolveConsoleConfig", () => {
       baseUrl: "https://tim-proxy.example.com",
       sdkAppId: 1400000000,
       identifier: "administrator",
-      userSigUrl: "https://tim-proxy.example.com/__sandbox/usersig",
+      userSigUrl: "https://tim-proxy.example.com/__sandbox/usersig?identifier=administrator",
     });
   });
 
@@ -66,7 +66,7 @@ describe("loadConsoleConfig", () => {
       env: {} as ImportMetaEnv,
     });
     expect(config.baseUrl).toBe("http://127.0.0.1:40123");
-    expect(config.userSigUrl).toBe("http://127.0.0.1:40123/__sandbox/usersig");
+    expect(config.userSigUrl).toBe("http://127.0.0.1:40123/__sandbox/usersig?identifier=admin");
   });
 
   it("uses the build-time settings when there is no file", async () => {

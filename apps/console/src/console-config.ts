@@ -58,12 +58,13 @@ export function buildTimeConfig(env: ImportMetaEnv = import.meta.env): ConsoleCo
 
 /**
  * Merges layers of settings (later layers win; missing and empty values are skipped), fills in the
- * sandbox's values and checks the result. The UserSig URL follows the base URL unless it is set itself.
+ * sandbox's values and checks the result. Unless set itself, the UserSig URL is the sandbox's endpoint at
+ * the base URL, asking for the configured administrator.
  *
  * @example
  * resolveConsoleConfig(buildTimeConfig(), { baseUrl: "http://127.0.0.1:5123" })
  * // → { baseUrl: "http://127.0.0.1:5123", sdkAppId: 88888888, identifier: "admin",
- * //     userSigUrl: "http://127.0.0.1:5123/__sandbox/usersig" }
+ * //     userSigUrl: "http://127.0.0.1:5123/__sandbox/usersig?identifier=admin" }
  */
 export function resolveConsoleConfig(...layers: ConsoleConfigInput[]): ConsoleConfig {
   const merged: ConsoleConfigInput = {};
@@ -74,11 +75,13 @@ export function resolveConsoleConfig(...layers: ConsoleConfigInput[]): ConsoleCo
     }
   }
   const baseUrl = httpUrl("baseUrl", merged.baseUrl ?? sandboxConfig.baseUrl).replace(/\/+$/, "");
+  const identifier = identifierOf(merged.identifier ?? sandboxConfig.identifier);
+  const sandboxUserSigUrl = `${baseUrl}${sandboxUserSigPath}?identifier=${encodeURIComponent(identifier)}`;
   return {
     baseUrl,
     sdkAppId: sdkAppIdOf(merged.sdkAppId ?? sandboxConfig.sdkAppId),
-    identifier: identifierOf(merged.identifier ?? sandboxConfig.identifier),
-    userSigUrl: httpUrl("userSigUrl", merged.userSigUrl ?? `${baseUrl}${sandboxUserSigPath}`),
+    identifier,
+    userSigUrl: httpUrl("userSigUrl", merged.userSigUrl ?? sandboxUserSigUrl),
   };
 }
 

@@ -235,7 +235,7 @@ describe("the read-receipt console", () => {
     const banner = await screen.findByRole("alert");
     expect(banner.textContent).toContain("No UserSig for the administrator");
     expect(banner.textContent).toContain(
-      `Could not get a UserSig from ${baseUrl}/__sandbox/usersig: HTTP 503`,
+      `Could not get a UserSig from ${baseUrl}/__sandbox/usersig?identifier=admin: HTTP 503`,
     );
     expect(banner.textContent).toContain("pnpm start");
     expect(resultRows()[0]?.slice(1, 3)).toEqual(["failed", "UserSig"]);

@@ -126,9 +126,11 @@ function isUserSigFailure(error: unknown): boolean {
 }
 
 function userSigBanner(config: ConsoleConfig, error: unknown): ConsoleBannerProps {
-  const reason = causeMessage(error) || (error instanceof Error ? error.message : String(error));
+  const reason =
+    causeMessage(error) ||
+    `Could not get a UserSig from ${config.userSigUrl}: ${error instanceof Error ? error.message : String(error)}`;
   return {
-    title: "No UserSig for the administrator",
-    detail: `${reason} The console asks ${config.userSigUrl} for the UserSig of "${config.identifier}". In development that is the sandbox: start it with \`pnpm start\` at the repository root.`,
+    title: `No UserSig for the administrator "${config.identifier}"`,
+    detail: `${reason}. In development the sandbox hands it out: start it with \`pnpm start\` at the repository root.`,
   };
 }

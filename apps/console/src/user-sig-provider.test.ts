@@ -35,6 +35,21 @@ describe("userSigProvider", () => {
     expect(calls).toEqual([url, url]);
   });
 
+  it("asks again a minute before the expiry the endpoint states", async () => {
+    let now = 1_000_000;
+    const { calls, fetch } = endpoint(
+      json({ userSig: "short-lived", expiresAt: 1_000_000 / 1000 + 90 }),
+      json({ userSig: "renewed" }),
+    );
+    const provider = userSigProvider({ url, fetch, now: () => now });
+    expect(await provider()).toBe("short-lived");
+    now += 29_999;
+    expect(await provider()).toBe("short-lived");
+    now += 1;
+    expect(await provider()).toBe("renewed");
+    expect(calls).toHaveLength(2);
+  });
+
   it("does not cache a failure: the next call asks again", async () => {
     const { fetch } = endpoint(() => new Response("", { status: 503 }), json({ userSig: "later" }));
     const provider = userSigProvider({ url, fetch });

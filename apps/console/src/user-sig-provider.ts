@@ -11,9 +11,12 @@ export class UserSigUnavailableError extends Error {
 }
 
 export interface UserSigProviderOptions {
-  /** The endpoint that answers with the administrator's UserSig (JSON `{ "userSig": "…" }` or plain text). */
+  /**
+   * The endpoint that answers with the administrator's UserSig: JSON `{ "userSig": "…", "expiresAt": unix
+   * seconds (optional) }`, as the sandbox's `/__sandbox/usersig` does, or the UserSig as plain text.
+   */
   url: string;
-  /** How long one UserSig is reused before the endpoint is asked again. Default 10 minutes. */
+  /** How long one UserSig is reused before the endpoint is asked again (less if it expires). Default 10 minutes. */
   maxAgeMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
@@ -32,7 +35,7 @@ export interface UserSigProviderOptions {
 export function userSigProvider(options: UserSigProviderOptions): () => Promise<string> {
   const { url, maxAgeMs = 10 * 60_000, now = Date.now } = options;
   const fetchUserSig = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  let cached: { userSig: string; fetchedAt: number } | undefined;
+  let cached: { userSig: string; reuseUntil: number } | undefined;
   let pending: Promise<string> | undefined;
 
   async function request(): Promise<string> {
@@ -47,13 +50,15 @@ export function userSigProvider(options: UserSigProviderOptions): () => Promise<
       throw new UserSigUnavailableError(url, "the endpoint could not be reached", { cause });
     }
     if (!response.ok) throw new UserSigUnavailableError(url, `HTTP ${response.status}`);
-    const userSig = await readUserSig(url, response);
-    cached = { userSig, fetchedAt: now() };
+    const { userSig, expiresAt } = await readUserSig(url, response);
+    // Reused for maxAgeMs, but never within a minute of the expiry the endpoint states.
+    const expiresAtMs = expiresAt === undefined ? Number.POSITIVE_INFINITY : expiresAt * 1000 - 60_000;
+    cached = { userSig, reuseUntil: Math.min(now() + maxAgeMs, expiresAtMs) };
     return userSig;
   }
 
   return () => {
-    if (cached && now() - cached.fetchedAt < maxAgeMs) return Promise.resolve(cached.userSig);
+    if (cached && now() < cached.reuseUntil) return Promise.resolve(cached.userSig);
     pending ??= request().finally(() => {
       pending = undefined;
     });
@@ -61,18 +66,19 @@ export function userSigProvider(options: UserSigProviderOptions): () => Promise<
   };
 }
 
-async function readUserSig(url: string, response: Response): Promise<string> {
+async function readUserSig(
+  url: string,
+  response: Response,
+): Promise<{ userSig: string; expiresAt?: number }> {
   const text = (await response.text()).trim();
   let userSig: unknown = text;
+  let expiresAt: unknown;
   if ((response.headers.get("content-type") ?? "").includes("json")) {
     try {
       const body: unknown = JSON.parse(text);
-      userSig =
-        typeof body === "string"
-          ? body
-          : typeof body === "object" && body !== null
-            ? ((body as Record<string, unknown>).userSig ?? (body as Record<string, unknown>).usersig)
-            : undefined;
+      const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+      userSig = typeof body === "string" ? body : (fields.userSig ?? fields.usersig);
+      expiresAt = fields.expiresAt;
     } catch {
       userSig = undefined;
     }
@@ -81,5 +87,5 @@ async function readUserSig(url: string, response: Response): Promise<string> {
     // The answer itself is never quoted: it might be a credential in an unexpected shape.
     throw new UserSigUnavailableError(url, "the answer holds no UserSig");
   }
-  return userSig;
+  return typeof expiresAt === "number" && Number.isFinite(expiresAt) ? { userSig, expiresAt } : { userSig };
 }
