@@ -128,7 +128,12 @@ function checkOptions(where: string, options: object, checks: OptionCheck[], req
 /** Retry settings with `false` read as one attempt and unset fields left out, ready to spread. */
 function retrySettings(retry: TimRetryOptions | false | undefined): Partial<CallSettings> {
   if (retry === false) return { maxAttempts: 1 };
-  return Object.fromEntries(Object.entries(retry ?? {}).filter(([, value]) => value !== undefined));
+  const settings: Partial<CallSettings> = {};
+  // Only the three known fields: anything else on the object must not reach the call's settings.
+  for (const name of ["maxAttempts", "baseDelayMs", "maxDelayMs"] as const) {
+    if (retry?.[name] !== undefined) settings[name] = retry[name];
+  }
+  return settings;
 }
 
 /**
