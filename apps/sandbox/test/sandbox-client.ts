@@ -14,11 +14,20 @@ export function documentedUrl(sandbox: Sandbox): string {
   return exampleUrl({ baseUrl, sdkAppId, identifier: admins[0] as string, userSig });
 }
 
+/** What the sandbox answers: the envelope, or a control endpoint's JSON. */
+export interface JsonAnswer {
+  ActionStatus?: string;
+  ErrorCode?: number;
+  ErrorInfo?: string;
+  error?: string;
+  [field: string]: unknown;
+}
+
 /** POSTs a JSON body (or raw text) and returns the status and parsed answer. */
 export async function post(
   url: string,
   body: unknown = documentedBody,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: JsonAnswer }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,0 +1,191 @@
+// `pnpm bench`: the sandbox against `prism mock` on the same bundled spec, on loopback, with the
+// documented request, the same connections and duration; then the sandbox's memory after 100k requests.
+// Everything it starts, it stops.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { devSecretKey, timMockDefaults } from "@timkit/mocks";
+import { genUserSig } from "@timkit/usersig";
+import autocannon from "autocannon";
+import { documentedReadReceiptBody, exampleUrl } from "../src/documented-example.js";
+
+const connections = 10;
+const durationSeconds = 8;
+const memoryRequests = 100_000;
+
+const require = createRequire(import.meta.url);
+const sandboxMain = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
+const specPath = require.resolve("@timkit/spec/openapi.json");
+
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function start(command: string, args: string[]): ChildProcess {
+  // Its own process group, so that Prism and anything it forks stop together.
+  const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], detached: true });
+  children.push(child);
+  return child;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGTERM");
+      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+async function waitUntilAnswering(url: string, init: RequestInit): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, init);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`${url} did not answer within 60 s`);
+}
+
+interface Measured {
+  name: string;
+  requestsPerSecond: number;
+  p99: number;
+  errors: number;
+  notOk: number;
+  total: number;
+}
+
+async function measure(name: string, url: string, body: string): Promise<Measured> {
+  let notOk = 0;
+  const request = {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    onResponse: (_status: number, answer: string) => {
+      if (!/"ErrorCode":\s*0[,}\s]/.test(answer)) notOk += 1;
+    },
+  };
+  // A short warm-up so neither side is measured while its JIT is cold.
+  await autocannon({ url, connections, duration: 1, requests: [request] });
+  notOk = 0;
+  const result = await autocannon({ url, connections, duration: durationSeconds, requests: [request] });
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    notOk,
+    total: result.requests.total,
+  };
+}
+
+async function main(): Promise<void> {
+  const [sandboxPort, prismPort] = [await freePort(), await freePort()];
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const prismUrl = `http://127.0.0.1:${prismPort}`;
+  start(process.execPath, [sandboxMain, "--port", String(sandboxPort)]);
+  start(prismBin, ["mock", "-h", "127.0.0.1", "-p", String(prismPort), specPath]);
+
+  const userSig = await genUserSig({
+    sdkAppId: timMockDefaults.sdkAppId,
+    identifier: timMockDefaults.admins[0],
+    secretKey: devSecretKey,
+  });
+  const call = { sdkAppId: timMockDefaults.sdkAppId, identifier: timMockDefaults.admins[0], userSig };
+  const body = JSON.stringify(documentedReadReceiptBody());
+  const init = { method: "POST", headers: { "content-type": "application/json" }, body };
+  await waitUntilAnswering(exampleUrl({ ...call, baseUrl: sandboxUrl }), init);
+  await waitUntilAnswering(exampleUrl({ ...call, baseUrl: prismUrl }), init);
+
+  process.stdout.write(
+    `Documented read receipt, POST with a valid UserSig, ${connections} connections, ${durationSeconds} s each, loopback\n`,
+  );
+  const sandbox = await measure("timkit sandbox", exampleUrl({ ...call, baseUrl: sandboxUrl }), body);
+  const prism = await measure("prism mock", exampleUrl({ ...call, baseUrl: prismUrl }), body);
+  const rows = [sandbox, prism].map((row) =>
+    [
+      row.name.padEnd(16),
+      row.requestsPerSecond.toFixed(0).padStart(8),
+      `${row.p99.toFixed(1)} ms`.padStart(10),
+      String(row.errors).padStart(8),
+      String(row.notOk).padStart(8),
+      String(row.total).padStart(9),
+    ].join(" "),
+  );
+  process.stdout.write(
+    [
+      `${"".padEnd(16)} ${"req/s".padStart(8)} ${"p99".padStart(10)} ${"errors".padStart(8)} ${"not OK".padStart(8)} ${"requests".padStart(9)}`,
+      ...rows,
+      "",
+      `throughput: sandbox / prism = ${(sandbox.requestsPerSecond / prism.requestsPerSecond).toFixed(2)}x`,
+      `p99 latency: prism / sandbox = ${(prism.p99 / Math.max(sandbox.p99, 0.001)).toFixed(2)}x (higher is better for the sandbox)`,
+      "errors = socket errors + timeouts + non-2xx; not OK = answers whose ErrorCode is not 0",
+      "",
+    ].join("\n"),
+  );
+
+  // Memory: 100k receipts, each with its own MsgKey, so the store fills up to its cap and stays there.
+  const rssBefore = await sandboxRss(sandboxUrl);
+  let counter = 0;
+  const documented = documentedReadReceiptBody() as { C2CMsgInfo: Array<Record<string, string>> };
+  const memoryRun = await autocannon({
+    url: exampleUrl({ ...call, baseUrl: sandboxUrl }),
+    connections,
+    amount: memoryRequests,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (request) => {
+          counter += 1;
+          const item = { ...documented.C2CMsgInfo[0], MsgKey: `bench_${counter}` };
+          return { ...request, body: JSON.stringify({ ...documented, C2CMsgInfo: [item] }) };
+        },
+      },
+    ],
+  });
+  const rssAfter = await sandboxRss(sandboxUrl);
+  const state = (await (await fetch(`${sandboxUrl}/__sandbox/state`)).json()) as {
+    receipts: unknown[];
+    droppedReceipts: number;
+  };
+  const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  process.stdout.write(
+    [
+      `memory: sandbox RSS ${megabytes(rssBefore)} before and ${megabytes(rssAfter)} after ${memoryRun.requests.total} more requests` +
+        ` (${memoryRun.errors + memoryRun.non2xx} errors); store holds ${state.receipts.length} receipts, dropped ${state.droppedReceipts}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+async function sandboxRss(url: string): Promise<number> {
+  const health = (await (await fetch(`${url}/__sandbox/health`)).json()) as { memory: { rss: number } };
+  return health.memory.rss;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void stopAll().then(() => process.exit(130)));
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
