@@ -89,13 +89,13 @@ describe("regions", () => {
     expect(new URL(urls[0] ?? "").host).toBe(primary);
   });
 
-  it("has the seven regions of the spec", () => {
+  it("are the seven of the spec", () => {
     expect(Object.keys(regionTable).sort()).toEqual(
       ["china", "frankfurt", "jakarta", "seoul", "silicon-valley", "singapore", "tokyo"].sort(),
     );
   });
 
-  it("calls baseUrl instead of any region when given", async () => {
+  it("give way to baseUrl when it is given", async () => {
     server.use(
       http.post("http://127.0.0.1:4010/v4/openim/c2c_msg_read_receipt", () => HttpResponse.json(ok)),
     );
@@ -105,7 +105,7 @@ describe("regions", () => {
     ).resolves.toEqual(ok);
   });
 
-  it("defaults to the spec's default region", async () => {
+  it("default to the spec's default region, china", async () => {
     const urls: string[] = [];
     const fetch = async (request: Request) => {
       urls.push(request.url);

@@ -107,15 +107,15 @@ describe("before sending, the client rejects", () => {
     expect(error).toMatchObject({ field: "body", rule: "maxBodyBytes" });
     expect(error.expected).toContain("at most 12288 bytes");
   });
+});
 
-  it("nothing of a body just under 12 KB", async () => {
-    const keys = Array.from({ length: 120 }, (_, index) => `${index}_${"x".repeat(42)}`);
-    const bytes = new TextEncoder().encode(JSON.stringify(receiptBody(keys))).length;
-    expect(bytes).toBeGreaterThan(12_000);
-    expect(bytes).toBeLessThanOrEqual(12_288);
+it("sends a body just under 12 KB", async () => {
+  const keys = Array.from({ length: 120 }, (_, index) => `${index}_${"x".repeat(42)}`);
+  const bytes = new TextEncoder().encode(JSON.stringify(receiptBody(keys))).length;
+  expect(bytes).toBeGreaterThan(12_000);
+  expect(bytes).toBeLessThanOrEqual(12_288);
 
-    await expect(testClient().c2cMsgReadReceipt(receiptBody(keys))).resolves.toEqual(ok);
-  });
+  await expect(testClient().c2cMsgReadReceipt(receiptBody(keys))).resolves.toEqual(ok);
 });
 
 describe("validate: false", () => {

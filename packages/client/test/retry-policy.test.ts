@@ -28,7 +28,7 @@ function gaps(): number[] {
 }
 
 describe("retries", () => {
-  it("retry a catalogue code marked retryable until a later attempt succeeds", async () => {
+  it("happen for a catalogue code marked retryable, until a later attempt succeeds", async () => {
     answerWith(fail(20004), fail(91000), ok);
 
     await expect(run(() => testClient().c2cMsgReadReceipt(receiptBody()))).resolves.toEqual(ok);
@@ -42,7 +42,7 @@ describe("retries", () => {
     ["HTTP 429", new Response("slow down", { status: 429 })],
     ["60007 (rate limit)", fail(60007)],
     ["70169 (internal timeout)", fail(70169)],
-  ])("retry %s", async (_name, answer) => {
+  ])("happen for %s", async (_name, answer) => {
     answerWith(answer, ok);
 
     await expect(run(() => testClient().c2cMsgReadReceipt(receiptBody()))).resolves.toEqual(ok);

@@ -1,11 +1,14 @@
+import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { TimRequestError } from "../src/index.js";
 import {
   answerWith,
+  endpoint,
   fail,
   ok,
   receiptBody,
   seen,
+  server,
   settle,
   testClient,
   useFakeClock,
@@ -67,6 +70,22 @@ describe("timeoutMs", () => {
     await vi.advanceTimersByTimeAsync(500);
 
     await expect(outcome).resolves.toMatchObject({ reason: "timeout" });
+  });
+
+  it("is not changed by an unknown field slipped into retry", async () => {
+    server.use(
+      http.post(endpoint, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return HttpResponse.json(ok);
+      }),
+    );
+    useFakeClock();
+    const retry = { maxAttempts: 2, timeoutMs: 1 } as { maxAttempts: number };
+    const outcome = settle(testClient({ retry }).c2cMsgReadReceipt(receiptBody()));
+
+    await vi.advanceTimersByTimeAsync(50);
+
+    await expect(outcome).resolves.toEqual(ok);
   });
 
   it("bounds a UserSig provider that never answers", async () => {
