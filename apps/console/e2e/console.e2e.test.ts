@@ -7,6 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsoleServer, serveConsole } from "./console-server";
 import { type SandboxHandle, startSandbox } from "./sandbox-process";
+import { writeScreenshot } from "./screenshot-file";
 
 const consoleDir = fileURLToPath(new URL("..", import.meta.url));
 const distDir = `${consoleDir}dist`;
@@ -79,11 +80,11 @@ describe("the built console in Chromium against the sandbox", () => {
     }
     expect(receipts.some((receipt) => receipt.msgKey === tooLong)).toBe(false);
 
-    const screenshot = await page.screenshot({ fullPage: true });
+    const screenshot = await page.screenshot({ fullPage: true, animations: "disabled" });
     await mkdir(`${consoleDir}test-results`, { recursive: true });
     await writeFile(`${consoleDir}test-results/console.png`, screenshot);
-    // The README shows this one; it only changes when the page does.
-    await writeFile(`${consoleDir}screenshot.png`, screenshot);
+    // The README shows this one: rewritten only when the page visibly changed.
+    await writeScreenshot(browser, `${consoleDir}screenshot.png`, screenshot);
 
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.externalRequests).toEqual([]);

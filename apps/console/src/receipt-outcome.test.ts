@@ -1,6 +1,14 @@
 import { TimApiError, TimRequestError, TimValidationError } from "@timkit/client";
 import { describe, expect, it } from "vitest";
-import { describeFailure, mergeRows, receiptRows, retryableKeys, summarize } from "./receipt-outcome";
+import {
+  causeMessage,
+  describeFailure,
+  mergeRows,
+  receiptRows,
+  retryableKeys,
+  summarize,
+} from "./receipt-outcome";
+import { UserSigUnavailableError } from "./user-sig-provider";
 
 describe("describeFailure", () => {
   it("explains an API error with the catalogue and its retry advice", () => {
@@ -32,6 +40,24 @@ describe("describeFailure", () => {
     });
     expect(describeFailure(error)).toMatchObject({ code: "UserSig", userSigUnavailable: true });
     expect(describeFailure(error).meaning).toContain("HTTP 503");
+  });
+
+  it("quotes the provider's own error rather than the fetch failure under it", () => {
+    const unreachable = new UserSigUnavailableError(
+      "http://x/__sandbox/usersig",
+      "the endpoint could not be reached",
+      {
+        cause: new TypeError("Failed to fetch"),
+      },
+    );
+    const error = new TimRequestError({
+      reason: "user-sig",
+      message: "userSig provider failed",
+      cause: unreachable,
+    });
+    expect(causeMessage(error)).toBe(
+      "Could not get a UserSig from http://x/__sandbox/usersig: the endpoint could not be reached",
+    );
   });
 
   it("says a key the client refused alone was not sent and would fail again", () => {
@@ -81,5 +107,6 @@ describe("receipt rows", () => {
     const merged = mergeRows(rows, receiptRows(["b"], { acknowledged: ["b"], failed: [], requests: 1 }));
     expect(merged.map((row) => row.status)).toEqual(["acknowledged", "acknowledged", "failed"]);
     expect(summarize({ rows: merged, requests: 3 })).toBe("2 acknowledged, 1 failed in 3 requests");
+    expect(summarize({ rows: rows.slice(1), requests: 0 })).toBe("0 acknowledged, 2 failed, nothing sent");
   });
 });

@@ -93,11 +93,15 @@ export function describeFailure(error: unknown): ReceiptFailure {
   };
 }
 
-/** The innermost message under a client error: for a UserSig failure, what the provider said. */
+/**
+ * What the UserSig provider said under a client error: the console's own `UserSigUnavailableError` when
+ * it is in the cause chain (it names the endpoint), else the innermost cause.
+ */
 export function causeMessage(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth += 1) {
     current = current.cause;
+    if ((current as Error).name === "UserSigUnavailableError") break;
   }
   if (current === error || !(current instanceof Error)) return "";
   return current.message;
@@ -134,6 +138,7 @@ export function mergeRows(earlier: readonly ReceiptRow[], retried: readonly Rece
 export function summarize(outcome: Pick<ReceiptOutcome, "rows" | "requests">): string {
   const acknowledged = outcome.rows.filter((row) => row.status === "acknowledged").length;
   const failed = outcome.rows.length - acknowledged;
+  if (outcome.requests === 0) return `${acknowledged} acknowledged, ${failed} failed, nothing sent`;
   const requests = `${outcome.requests} ${outcome.requests === 1 ? "request" : "requests"}`;
   return `${acknowledged} acknowledged, ${failed} failed in ${requests}`;
 }
