@@ -32,14 +32,14 @@ describe("describeFailure", () => {
     expect(describeFailure(refused)).toMatchObject({ code: "HTTP 403", retryWorthwhile: false });
   });
 
-  it("marks a missing UserSig as a setup problem and quotes the provider's reason", () => {
+  it("marks a missing UserSig as a setup problem and keeps the provider's reason for the banner", () => {
     const error = new TimRequestError({
       reason: "user-sig",
       message: "userSig provider failed",
       cause: new Error("Could not get a UserSig from http://x/__sandbox/usersig: HTTP 503"),
     });
     expect(describeFailure(error)).toMatchObject({ code: "UserSig", userSigUnavailable: true });
-    expect(describeFailure(error).meaning).toContain("HTTP 503");
+    expect(causeMessage(error)).toContain("HTTP 503");
   });
 
   it("quotes the provider's own error rather than the fetch failure under it", () => {

@@ -71,7 +71,8 @@ export function describeFailure(error: unknown): ReceiptFailure {
     const userSigUnavailable = error.reason === "user-sig";
     return {
       code: error.reason === "http-status" && error.status ? `HTTP ${error.status}` : problem.code,
-      meaning: userSigUnavailable ? `${problem.meaning} ${causeMessage(error)}`.trim() : problem.meaning,
+      // For a missing UserSig the banner above the form says why and what to do.
+      meaning: problem.meaning,
       retryWorthwhile: error.retryable,
       userSigUnavailable,
     };
