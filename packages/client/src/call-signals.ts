@@ -52,16 +52,15 @@ export function attemptSignal(deadlineMs: number, signals: readonly AbortSignal[
  * if (!(await pause(400, [signal]))) throw abortedError();
  */
 export function pause(ms: number, signals: readonly AbortSignal[]): Promise<boolean> {
+  // A wait is an attempt signal whose deadline is the end of the wait.
+  const wait = attemptSignal(Date.now() + ms, signals);
   return new Promise((resolve) => {
-    if (signals.some((signal) => signal.aborted)) return resolve(false);
-    const finish = (completed: boolean) => {
-      clearTimeout(timer);
-      for (const signal of signals) signal.removeEventListener("abort", onAbort);
-      resolve(completed);
+    const done = () => {
+      wait.release();
+      resolve(wait.stopped === "timeout");
     };
-    const onAbort = () => finish(false);
-    const timer = setTimeout(() => finish(true), ms);
-    for (const signal of signals) signal.addEventListener("abort", onAbort);
+    if (wait.signal.aborted) done();
+    else wait.signal.addEventListener("abort", done, { once: true });
   });
 }
 
