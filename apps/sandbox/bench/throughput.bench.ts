@@ -2,6 +2,7 @@
 // documented request, the same connections and duration; then the sandbox's memory after 100k requests.
 // Everything it starts, it stops.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,10 @@ import autocannon from "autocannon";
 import { documentedReadReceiptBody, exampleUrl } from "../src/documented-example.js";
 
 const connections = 10;
-const durationSeconds = 8;
+// Measured in alternating rounds (sandbox, Prism, Prism, sandbox, …) so that other work on a shared
+// machine weighs on both sides alike; 4 rounds of 2 s make 8 s each.
+const rounds = 4;
+const roundSeconds = 2;
 const memoryRequests = 100_000;
 
 const require = createRequire(import.meta.url);
@@ -62,45 +66,104 @@ async function waitUntilAnswering(url: string, init: RequestInit): Promise<void>
   throw new Error(`${url} did not answer within 60 s`);
 }
 
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number | undefined;
+}
+
 interface Measured {
   name: string;
   requestsPerSecond: number;
+  /** The median of the rounds' p99 latencies. */
   p99: number;
   errors: number;
   notOk: number;
   total: number;
+  /** CPU time the server process spent per request (Linux), which other load on the machine hardly moves. */
+  cpuMsPerRequest: number | undefined;
 }
 
-async function measure(name: string, url: string, body: string): Promise<Measured> {
-  let notOk = 0;
-  const request = {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body,
-    onResponse: (_status: number, answer: string) => {
-      if (!/"ErrorCode":\s*0[,}\s]/.test(answer)) notOk += 1;
-    },
+/** User + system CPU time of a process in milliseconds, from /proc; undefined where there is none. */
+function cpuMilliseconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+const clockTicksPerSecond = 100;
+
+async function measure(targets: Target[], body: string): Promise<Measured[]> {
+  const totals = targets.map((target) => ({
+    target,
+    requests: 0,
+    seconds: 0,
+    errors: 0,
+    notOk: 0,
+    p99s: [] as number[],
+    cpu: 0 as number | undefined,
+  }));
+  const run = async (total: (typeof totals)[number], seconds: number, counted: boolean) => {
+    const request = {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      onResponse: (_status: number, answer: string) => {
+        if (counted && !/"ErrorCode":\s*0[,}\s]/.test(answer)) total.notOk += 1;
+      },
+    };
+    const cpuBefore = cpuMilliseconds(total.target.pid);
+    const result = await autocannon({
+      url: total.target.url,
+      connections,
+      duration: seconds,
+      requests: [request],
+    });
+    const cpuAfter = cpuMilliseconds(total.target.pid);
+    if (!counted) return;
+    total.requests += result.requests.total;
+    total.seconds += result.duration;
+    total.errors += result.errors + result.timeouts + result.non2xx;
+    total.p99s.push(result.latency.p99);
+    total.cpu =
+      cpuBefore === undefined || cpuAfter === undefined || total.cpu === undefined
+        ? undefined
+        : total.cpu + cpuAfter - cpuBefore;
   };
-  // A short warm-up so neither side is measured while its JIT is cold.
-  await autocannon({ url, connections, duration: 1, requests: [request] });
-  notOk = 0;
-  const result = await autocannon({ url, connections, duration: durationSeconds, requests: [request] });
-  return {
-    name,
-    requestsPerSecond: result.requests.average,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    notOk,
-    total: result.requests.total,
-  };
+  // A short warm-up so that neither side is measured while its JIT is cold.
+  for (const total of totals) await run(total, 1, false);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? totals : [...totals].reverse();
+    for (const total of order) await run(total, roundSeconds, true);
+  }
+  return totals.map((total) => ({
+    name: total.target.name,
+    requestsPerSecond: total.requests / total.seconds,
+    p99: median(total.p99s),
+    errors: total.errors,
+    notOk: total.notOk,
+    total: total.requests,
+    cpuMsPerRequest: total.cpu === undefined ? undefined : total.cpu / total.requests,
+  }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<void> {
   const [sandboxPort, prismPort] = [await freePort(), await freePort()];
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const prismUrl = `http://127.0.0.1:${prismPort}`;
-  start(process.execPath, [sandboxMain, "--port", String(sandboxPort)]);
-  start(prismBin, ["mock", "-h", "127.0.0.1", "-p", String(prismPort), specPath]);
+  const sandboxProcess = start(process.execPath, [sandboxMain, "--port", String(sandboxPort)]);
+  const prismProcess = start(prismBin, ["mock", "-h", "127.0.0.1", "-p", String(prismPort), specPath]);
 
   const userSig = await genUserSig({
     sdkAppId: timMockDefaults.sdkAppId,
@@ -114,10 +177,18 @@ async function main(): Promise<void> {
   await waitUntilAnswering(exampleUrl({ ...call, baseUrl: prismUrl }), init);
 
   process.stdout.write(
-    `Documented read receipt, POST with a valid UserSig, ${connections} connections, ${durationSeconds} s each, loopback\n`,
+    `Documented read receipt, POST with a valid UserSig, ${connections} connections, ${rounds} alternating rounds of ${roundSeconds} s each, loopback\n`,
   );
-  const sandbox = await measure("timkit sandbox", exampleUrl({ ...call, baseUrl: sandboxUrl }), body);
-  const prism = await measure("prism mock", exampleUrl({ ...call, baseUrl: prismUrl }), body);
+  const [sandbox, prism] = (await measure(
+    [
+      { name: "timkit sandbox", url: exampleUrl({ ...call, baseUrl: sandboxUrl }), pid: sandboxProcess.pid },
+      // Prism's CLI runs the server in the process it starts.
+      { name: "prism mock", url: exampleUrl({ ...call, baseUrl: prismUrl }), pid: prismProcess.pid },
+    ],
+    body,
+  )) as [Measured, Measured];
+  const cpu = (row: Measured) =>
+    row.cpuMsPerRequest === undefined ? "n/a" : `${row.cpuMsPerRequest.toFixed(3)} ms`;
   const rows = [sandbox, prism].map((row) =>
     [
       row.name.padEnd(16),
@@ -126,15 +197,21 @@ async function main(): Promise<void> {
       String(row.errors).padStart(8),
       String(row.notOk).padStart(8),
       String(row.total).padStart(9),
+      cpu(row).padStart(14),
     ].join(" "),
   );
+  const cpuRatio =
+    sandbox.cpuMsPerRequest && prism.cpuMsPerRequest
+      ? `CPU per request: prism / sandbox = ${(prism.cpuMsPerRequest / sandbox.cpuMsPerRequest).toFixed(2)}x`
+      : "CPU per request: not measured (no /proc)";
   process.stdout.write(
     [
-      `${"".padEnd(16)} ${"req/s".padStart(8)} ${"p99".padStart(10)} ${"errors".padStart(8)} ${"not OK".padStart(8)} ${"requests".padStart(9)}`,
+      `${"".padEnd(16)} ${"req/s".padStart(8)} ${"p99".padStart(10)} ${"errors".padStart(8)} ${"not OK".padStart(8)} ${"requests".padStart(9)} ${"CPU/request".padStart(14)}`,
       ...rows,
       "",
       `throughput: sandbox / prism = ${(sandbox.requestsPerSecond / prism.requestsPerSecond).toFixed(2)}x`,
       `p99 latency: prism / sandbox = ${(prism.p99 / Math.max(sandbox.p99, 0.001)).toFixed(2)}x (higher is better for the sandbox)`,
+      cpuRatio,
       "errors = socket errors + timeouts + non-2xx; not OK = answers whose ErrorCode is not 0",
       "",
     ].join("\n"),

@@ -37,3 +37,33 @@ export function formatRequestLine(entry: RequestLogEntry, at = new Date()): stri
   const target = redactUserSig(entry.target).replace(/\p{Cc}/gu, "?");
   return `${at.toISOString()} ${entry.method} ${target} ${entry.status} ${code} ${entry.milliseconds.toFixed(1)}ms`;
 }
+
+/**
+ * Writes lines in batches: all the lines finished in one turn of the event loop go out in one write, so a
+ * loaded sandbox does not pay a system call per request, and an idle one still logs at once.
+ *
+ * @example
+ * const lines = batchedLines((text) => process.stdout.write(text));
+ * lines.log("…"); // written after the current I/O phase, with its neighbours
+ */
+export function batchedLines(write: (text: string) => void): { log(line: string): void; flush(): void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = `${pending.join("\n")}\n`;
+    pending = [];
+    write(text);
+  };
+  return {
+    log(line) {
+      pending.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}

@@ -9,7 +9,7 @@ import { allowLocalOrigin, answerPreflight } from "./cors.js";
 import { builtDocsPath, docsPage } from "./docs-page.js";
 import { exampleCurl, openApiDocument } from "./documented-example.js";
 import { landingPage } from "./landing-page.js";
-import { formatRequestLine, type RequestLog } from "./request-log.js";
+import { batchedLines, formatRequestLine, type RequestLog } from "./request-log.js";
 import type { SandboxFacts } from "./sandbox-facts.js";
 
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
@@ -51,7 +51,8 @@ const printedUserSigSeconds = 7 * 24 * 3600;
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
-  const log = options.log === undefined ? (line: string) => process.stdout.write(`${line}\n`) : options.log;
+  const stdoutLines = batchedLines((text) => process.stdout.write(text));
+  const log = options.log === undefined ? stdoutLines.log : options.log;
   let handle: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) =>
     response.writeHead(503).end();
   const server = createServer((request, response) => handle(request, response));
@@ -198,12 +199,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mock,
     server,
     facts,
-    close: () => closeGracefully(server),
+    close: async () => {
+      await closeGracefully(server);
+      stdoutLines.flush();
+    },
   };
 }
 
-function send(response: ServerResponse, status: number, contentType: string, text: string): void {
-  const body = Buffer.from(text);
+function send(response: ServerResponse, status: number, contentType: string, content: string | Buffer): void {
+  const body = typeof content === "string" ? Buffer.from(content) : content;
   response.writeHead(status, { "content-type": contentType, "content-length": body.length });
   response.end(body);
 }

@@ -1,9 +1,9 @@
 import { type OperationId, operationTable, type paths } from "@timkit/spec";
-import { type HttpHandler, HttpResponse, http } from "msw";
+import { type HttpHandler, http } from "msw";
 import { createOpenApiHttp } from "openapi-msw";
 import { fail } from "./envelope.js";
 import { unknownCommandCode } from "./mistake-codes.js";
-import { answerOperation, type PipelineContext } from "./request-pipeline.js";
+import { answerOperation, jsonResponse, type PipelineContext } from "./request-pipeline.js";
 import { timOrigins } from "./tim-origins.js";
 
 const operationIds = Object.keys(operationTable) as OperationId[];
@@ -30,7 +30,7 @@ export function createTimHandlers(context: PipelineContext): HttpHandler[] {
     }
   }
   for (const origin of origins) {
-    handlers.push(http.all(`${origin}/v4/*`, () => HttpResponse.json(fail(unknownCommandCode))));
+    handlers.push(http.all(`${origin}/v4/*`, () => jsonResponse(fail(unknownCommandCode))));
   }
   return handlers;
 }
