@@ -11,13 +11,17 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: "inh
 
 ensureChromium();
 
-const workspaces = ["spec", ...["packages", "apps"].flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name)))];
+const workspaces = [
+  "spec",
+  ...["packages", "apps"].flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name))),
+];
 const reports = workspaces.map((dir) => join(root, dir, "test-results", "vitest.json"));
 for (const report of reports) rmSync(report, { force: true });
 
 let failed = run("turbo", ["run", "generate"]) !== 0;
 if (!failed) failed = run("node", ["scripts/check-drift.mjs"]) !== 0;
-if (!failed) failed = run("turbo", ["run", "lint", "typecheck", "build", "test", "--continue"]) !== 0;
+if (!failed)
+  failed = run("turbo", ["run", "lint", "lint:workspace", "typecheck", "build", "test", "--continue"]) !== 0;
 
 let passed = 0;
 let failedTests = 0;
@@ -38,5 +42,7 @@ function ensureChromium() {
     run("apt-get", ["update", "-qq"]);
     if (run("apt-get", ["install", "-y", "-qq", "chromium"]) === 0) return;
   }
-  console.error(`Chromium is missing at ${chromium}: install Debian's \`chromium\` package or set TIMKIT_CHROMIUM.`);
+  console.error(
+    `Chromium is missing at ${chromium}: install Debian's \`chromium\` package or set TIMKIT_CHROMIUM.`,
+  );
 }
