@@ -1,7 +1,7 @@
-import { type OperationId, operationTable, type paths } from "@timkit/spec";
-import createClient, { type Client } from "openapi-fetch";
+import { type OperationId, operationTable } from "@timkit/spec";
+import type { Client } from "openapi-fetch";
 import { resolveClientOptions, type TimCallOptions, type TimClientOptions } from "./client-options.js";
-import { type CallContext, callOperation, type OpenApiRequester } from "./operation-call.js";
+import { authQueryPrefix, type CallContext, callOperation } from "./operation-call.js";
 import type { TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
 import { createRawClient } from "./raw-client.js";
 import { type ReadReceiptsInput, type ReadReceiptsResult, sendReadReceipts } from "./read-receipts.js";
@@ -64,9 +64,12 @@ export function createTimClient(options: TimClientOptions): TimClient {
           secretKey: resolved.secretKey,
           expireSeconds: resolved.userSigExpireSeconds,
         });
-  // Methods pass the auth query as ordinary (spec-typed) query parameters; only `raw` needs a middleware.
-  const client = createClient<paths>({ baseUrl }) as unknown as OpenApiRequester;
-  const context: CallContext = { sdkAppId, identifier, client, userSig, settings };
+  const context: CallContext = {
+    baseUrl,
+    queryPrefix: authQueryPrefix(sdkAppId, identifier),
+    userSig,
+    settings,
+  };
 
   // One generic function per row of the generated operation table: a new operation in the spec is a new method.
   const methods: Record<string, (body: unknown, callOptions?: TimCallOptions) => Promise<unknown>> = {};

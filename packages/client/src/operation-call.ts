@@ -1,9 +1,11 @@
 // One call of an operation: validate and serialize once, then attempt, read Tencent's envelope, and retry
-// transient failures within the call's deadline. Retries wrap the openapi-fetch call (not its middleware)
-// so that every attempt is a fresh request with a fresh `random`.
+// transient failures within the call's deadline. Each attempt is a fresh Request with a fresh `random`.
+// The methods build that Request themselves rather than through openapi-fetch: the URL is a fixed path
+// plus the auth query and the body is already JSON, so openapi-fetch's generic path, query, header and
+// middleware handling would be work for nothing on every call (`tim.raw` is the openapi-fetch client).
 import { type OperationId, operationTable } from "@timkit/spec";
-import { authQuery } from "./auth-query.js";
-import { abortReason, attemptSignal, pause } from "./call-signals.js";
+import { randomUint32 } from "./auth-query.js";
+import { type AttemptSignal, abortReason, attemptSignal, pause } from "./call-signals.js";
 import { type CallSettings, callSettings, type TimCallOptions, type TimFetch } from "./client-options.js";
 import { serializeRequestBody } from "./request-validation.js";
 import { isTransient, retryAfterMs, retryDelayMs } from "./retry-policy.js";
@@ -17,22 +19,22 @@ import {
 } from "./tim-errors.js";
 import type { UserSigSource } from "./user-sig-source.js";
 
-/** The part of openapi-fetch's client the call uses, with the path left open (it comes from the table). */
-export interface OpenApiRequester {
-  request(
-    method: string,
-    path: string,
-    init: Record<string, unknown>,
-  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-}
-
 /** What every call of one client shares. */
 export interface CallContext {
-  sdkAppId: number;
-  identifier: string;
-  client: OpenApiRequester;
+  /** `${baseUrl}` without a trailing slash. */
+  baseUrl: string;
+  /** `?sdkappid=…&identifier=…&usersig=`: the part of the auth query that only changes with the UserSig. */
+  queryPrefix: string;
   userSig: UserSigSource;
   settings: CallSettings;
+}
+
+/**
+ * The fixed start of every request's auth query, in the order Tencent's documentation lists the five
+ * parameters; `usersig`, `random` and `contenttype` follow per request.
+ */
+export function authQueryPrefix(sdkAppId: number, identifier: string): string {
+  return `?sdkappid=${sdkAppId}&identifier=${encodeURIComponent(identifier)}&usersig=`;
 }
 
 /** Tencent's answer envelope, as far as the client reads it. */
@@ -47,6 +49,8 @@ interface Envelope {
 interface CallState {
   sent: number;
   userSig: string;
+  /** The deadline and the caller's signals, linked once for the whole call. */
+  stop: AttemptSignal;
 }
 
 /**
@@ -64,12 +68,27 @@ export async function callOperation(
   const settings = callSettings(context.settings, options);
   const json = serializeRequestBody(operation, body, settings.validate);
   const deadline = Date.now() + settings.timeoutMs;
-  const state: CallState = { sent: 0, userSig: "" };
+  const state: CallState = { sent: 0, userSig: "", stop: attemptSignal(deadline, settings.signals) };
+  try {
+    return await attemptAll(context, operation, json, settings, deadline, state);
+  } finally {
+    state.stop.release();
+  }
+}
+
+async function attemptAll(
+  context: CallContext,
+  operation: OperationId,
+  json: string,
+  settings: CallSettings,
+  deadline: number,
+  state: CallState,
+): Promise<Envelope> {
   let renewedUserSig = false;
   for (let attempt = 1; ; attempt++) {
     let error: TimError;
     try {
-      return await attemptOnce(context, operation, json, settings, deadline, state);
+      return await attemptOnce(context, operation, json, settings, state);
     } catch (failure) {
       error = failure as TimError;
     }
@@ -102,12 +121,11 @@ async function attemptOnce(
   operation: OperationId,
   json: string,
   settings: CallSettings,
-  deadline: number,
   state: CallState,
 ): Promise<Envelope> {
   const { method, path } = operationTable[operation];
-  const stop = attemptSignal(deadline, settings.signals);
-  let url: string | undefined;
+  const { stop } = state;
+  let request: Request | undefined;
   const secrets = () => [state.userSig, ...context.userSig.secrets()];
   const failure = (
     reason: TimRequestErrorReason,
@@ -119,7 +137,7 @@ async function attemptOnce(
       reason,
       message: redactText(`${operation}: ${message}`, secrets()),
       cause: redactCause(fields.cause, secrets()),
-      url: url && redactUrl(url),
+      url: request && redactUrl(request.url),
       operation,
       attempts: state.sent,
     });
@@ -134,20 +152,16 @@ async function attemptOnce(
     }
     // Looked up now, not at creation, so a fetch installed later (MSW, instrumentation) is the one used.
     const fetch: TimFetch = settings.fetch ?? globalThis.fetch;
-    const { data, response } = await context.client.request(method, path, {
-      params: { query: authQuery(context.sdkAppId, context.identifier, state.userSig) },
-      body: json,
-      // The body was serialized once for validation and the size check; send exactly those bytes.
-      bodySerializer: () => json,
-      parseAs: "text",
-      signal: stop.signal,
-      fetch: (request: Request) => {
-        if (stop.stopped) throw new DOMException("The call was stopped", "AbortError");
-        url = request.url;
-        state.sent++;
-        return fetch(request);
-      },
-    });
+    if (stop.stopped) throw new DOMException("The call was stopped", "AbortError");
+    request = new Request(
+      `${context.baseUrl}${path}${context.queryPrefix}${encodeURIComponent(state.userSig)}&random=${randomUint32()}&contenttype=json`,
+      // The body was serialized once for validation and the size check: exactly those bytes are sent.
+      { method, headers: { "content-type": "application/json" }, body: json, signal: stop.signal },
+    );
+    state.sent++;
+    const response = await fetch(request);
+    // Read whatever the status, so the connection is released.
+    const data = await response.text();
     const { status, headers } = response;
     if (status !== 200) {
       throw failure("http-status", `HTTP ${status} ${response.statusText}`.trimEnd(), {
@@ -166,7 +180,7 @@ async function attemptOnce(
       code: envelope.ErrorCode as number,
       info: text(envelope.ErrorInfo) ?? "",
       display: text(envelope.ErrorDisplay),
-      url: url && redactUrl(url),
+      url: request && redactUrl(request.url),
       operation,
       attempts: state.sent,
     });
@@ -181,8 +195,6 @@ async function attemptOnce(
     throw failure(reason, messages[reason], {
       cause: reason === "aborted" ? (abortReason(settings.signals) ?? cause) : cause,
     });
-  } finally {
-    stop.release();
   }
 }
 
