@@ -120,6 +120,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     });
     route(request, response).catch((error: unknown) => {
+      // A client that hung up mid-request is not a bug: nothing to answer, nothing to report.
+      if ((error as NodeJS.ErrnoException)?.code === "ECONNRESET" || request.socket.destroyed) {
+        response.destroy();
+        return;
+      }
       // A bug must not take the sandbox down: answer the service's "internal error" and keep going.
       process.stderr.write(`timkit sandbox: ${(error as Error)?.stack ?? error}\n`);
       if (!response.headersSent) send(response, 500, "application/json", JSON.stringify(fail(70500)));

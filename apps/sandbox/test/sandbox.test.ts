@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -79,6 +80,22 @@ describe("the API", () => {
     expect(JSON.parse(result.body).ErrorCode).toBe(93000);
     expect(result.sentWhenAnswered).toBeGreaterThan(0);
     expect(result.sentWhenAnswered).toBeLessThan(fiveMegabytes);
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
+  });
+
+  it("stays up when a client hangs up in the middle of its upload", async () => {
+    const target = new URL(documentedUrl(sandbox));
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(target.port), "127.0.0.1", () => {
+        socket.write(
+          `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n${"x".repeat(1000)}`,
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
     expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
   });
 
