@@ -1,5 +1,7 @@
+import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import document from "../generated/openapi.json" with { type: "json" };
+import { validationOnly } from "../scripts/generators/request-validators";
 import { defaultRegion, errorCatalog, operationTable, regionTable, requestValidators } from "../src/index";
 
 const seedRequest = {
@@ -99,4 +101,91 @@ describe("the compiled request validators", () => {
   it("tolerate fields the schema does not list, as the server does", () => {
     expect(validate({ ...seedRequest, Extra: true })).toBe(true);
   });
+});
+
+describe("the request validators against Ajv 2020", () => {
+  // The generated validators interpret the few keywords our request schemas use. Ajv, compiled here with
+  // the options the client relies on (first error only, lengths in UTF-16 code units), is the reference:
+  // every body of the corpus must get the same verdict and the same first error.
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    unicode: false,
+    logger: false,
+  } as ConstructorParameters<typeof Ajv2020>[0]);
+  ajv.addSchema({ components: validationOnly(document.components) }, "openapi.json");
+  const reference = ajv.getSchema("openapi.json#/components/schemas/C2cMsgReadReceiptRequest");
+  const validate = requestValidators.c2cMsgReadReceipt;
+
+  const replacements: unknown[] = [
+    undefined,
+    null,
+    0,
+    42.5,
+    true,
+    "",
+    "a",
+    "x".repeat(32),
+    "x".repeat(33),
+    "x".repeat(50),
+    "x".repeat(51),
+    "é".repeat(20),
+    "😀".repeat(20),
+    [],
+    [{}],
+    {},
+    { From_Account: "user2" },
+  ];
+  const item = seedRequest.C2CMsgInfo[0] as Record<string, unknown>;
+  const paths: (string | number)[][] = [
+    [],
+    ["Operator_Account"],
+    ["Peer_Account"],
+    ["C2CMsgInfo"],
+    ["C2CMsgInfo", 0],
+    ["C2CMsgInfo", 1],
+    ...Object.keys(item).flatMap((key) => [
+      ["C2CMsgInfo", 0, key],
+      ["C2CMsgInfo", 1, key],
+    ]),
+    ["Extra/~field"],
+  ];
+  const corpus: unknown[] = [];
+  for (const path of paths) {
+    for (const replacement of replacements) {
+      const body = structuredClone({ ...seedRequest, C2CMsgInfo: [item, { ...item }] }) as Record<
+        string,
+        unknown
+      >;
+      if (path.length === 0) {
+        corpus.push(replacement);
+        continue;
+      }
+      let parent = body as Record<string | number, unknown>;
+      for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+      const last = path[path.length - 1] as string | number;
+      if (replacement === undefined) delete parent[last];
+      else parent[last] = replacement;
+      corpus.push(body);
+    }
+  }
+  corpus.push(seedRequest, [seedRequest], "body", { ...seedRequest, Peer_Account: undefined });
+
+  it.each(corpus.map((body) => [JSON.stringify(body) ?? "undefined", body]))(
+    "agree with Ajv on %s",
+    (_, body) => {
+      const expected = reference?.(body);
+      expect(validate(body)).toBe(expected);
+      const [ours] = validate.errors ?? [];
+      const [theirs] = reference?.errors ?? [];
+      expect(ours).toEqual(
+        theirs && {
+          instancePath: theirs.instancePath,
+          keyword: theirs.keyword,
+          params: theirs.params,
+          message: theirs.message,
+        },
+      );
+    },
+  );
 });
