@@ -21,6 +21,18 @@ describe("the error catalogue", () => {
       scope: "operation",
       operations: ["c2cMsgReadReceipt"],
     });
+    expect(errorCatalog[70050]).toEqual({
+      code: 70050,
+      description: expect.stringContaining("retry after 1 minute"),
+      retryable: false,
+      retryAfterSeconds: 60,
+      scope: "common",
+      operations: Object.keys(operationTable),
+    });
+    for (const [code, entry] of Object.entries(errorCatalog)) {
+      expect(entry.code).toBe(Number(code));
+      if (entry.retryAfterSeconds === undefined) expect(entry).not.toHaveProperty("retryAfterSeconds");
+    }
     expect(errorCatalog[93000].description).toBe(
       "JSON data packet is too long. The message body should not exceed 12k.",
     );

@@ -50,7 +50,15 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
     }
   }
   const entries = [...catalog.values()].sort((a, b) => a.code - b.code);
-  const lines = entries.map((entry) => `  ${entry.code}: ${JSON.stringify(entry)},`);
+  // Packed rows keep the shipped catalogue small (browsers download it with the client); the catalogue
+  // itself is unpacked once, on load, into the same entries as before.
+  const rows = entries.map((entry) => {
+    const flags = (entry.retryable ? 1 : 0) | (entry.scope === "common" ? 2 : 0);
+    const row: unknown[] = [entry.code, entry.description, flags];
+    if (entry.scope === "operation") row.push(entry.operations.map((id) => operationIds.indexOf(id)));
+    if (entry.retryAfterSeconds !== undefined) row[4] = entry.retryAfterSeconds;
+    return `  ${JSON.stringify(row).replace(",null,", ",,")},`;
+  });
   return `${generatedHeader("error-catalog.ts")}
 /** What one error code means, whether retrying the same request can help, and who can answer it. */
 export interface ErrorCatalogEntry {
@@ -65,12 +73,34 @@ export interface ErrorCatalogEntry {
   readonly operations: readonly string[];
 }
 
-/** Every documented error code of the API. */
-export const errorCatalog = {
-${lines.join("\n")}
-} as const satisfies Record<number, ErrorCatalogEntry>;
-
 /** A documented error code. */
-export type TimErrorCode = keyof typeof errorCatalog;
+export type TimErrorCode = ${entries.map((entry) => entry.code).join(" | ")};
+
+const operationIds = ${JSON.stringify(operationIds)};
+
+/**
+ * [code, description, flags (1: retryable, 2: common), operations (indexes into operationIds; left out
+ * for common codes, which every operation can answer), retryAfterSeconds]
+ */
+type CatalogRow = [number, string, number, number[]?, number?];
+
+const rows: CatalogRow[] = [
+${rows.join("\n")}
+];
+
+/** Every documented error code of the API. */
+export const errorCatalog: { readonly [Code in TimErrorCode]: ErrorCatalogEntry } = /* @__PURE__ */ Object.fromEntries(
+  rows.map(([code, description, flags, operations, retryAfterSeconds]) => [
+    code,
+    {
+      code,
+      description,
+      retryable: (flags & 1) === 1,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      scope: flags & 2 ? "common" : "operation",
+      operations: operations ? operations.map((index) => operationIds[index] as string) : [...operationIds],
+    },
+  ]),
+) as unknown as { readonly [Code in TimErrorCode]: ErrorCatalogEntry };
 `;
 }
