@@ -1,7 +1,8 @@
 import { type OperationId, operationTable } from "@timkit/spec";
 import type { Client } from "openapi-fetch";
+import { authQuery } from "./auth-query.js";
 import { resolveClientOptions, type TimCallOptions, type TimClientOptions } from "./client-options.js";
-import { authQueryPrefix, type CallContext, callOperation } from "./operation-call.js";
+import { type CallContext, callOperation } from "./operation-call.js";
 import type { TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
 import { createRawClient } from "./raw-client.js";
 import { type ReadReceiptsInput, type ReadReceiptsResult, sendReadReceipts } from "./read-receipts.js";
@@ -64,12 +65,8 @@ export function createTimClient(options: TimClientOptions): TimClient {
           secretKey: resolved.secretKey,
           expireSeconds: resolved.userSigExpireSeconds,
         });
-  const context: CallContext = {
-    baseUrl,
-    queryPrefix: authQueryPrefix(sdkAppId, identifier),
-    userSig,
-    settings,
-  };
+  const query = authQuery(sdkAppId, identifier);
+  const context: CallContext = { baseUrl, query, userSig, settings };
 
   // One generic function per row of the generated operation table: a new operation in the spec is a new method.
   const methods: Record<string, (body: unknown, callOptions?: TimCallOptions) => Promise<unknown>> = {};
@@ -80,8 +77,7 @@ export function createTimClient(options: TimClientOptions): TimClient {
     ...(methods as TimOperationMethods),
     raw: createRawClient({
       baseUrl,
-      sdkAppId,
-      identifier,
+      query,
       userSig,
       fetch: () => settings.fetch ?? globalThis.fetch,
     }),

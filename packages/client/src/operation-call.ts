@@ -4,7 +4,6 @@
 // plus the auth query and the body is already JSON, so openapi-fetch's generic path, query, header and
 // middleware handling would be work for nothing on every call (`tim.raw` is the openapi-fetch client).
 import { type OperationId, operationTable } from "@timkit/spec";
-import { randomUint32 } from "./auth-query.js";
 import { type AttemptSignal, abortReason, attemptSignal, pause } from "./call-signals.js";
 import { type CallSettings, callSettings, type TimCallOptions, type TimFetch } from "./client-options.js";
 import { serializeRequestBody } from "./request-validation.js";
@@ -21,20 +20,12 @@ import type { UserSigSource } from "./user-sig-source.js";
 
 /** What every call of one client shares. */
 export interface CallContext {
-  /** `${baseUrl}` without a trailing slash. */
+  /** No trailing slash. */
   baseUrl: string;
-  /** `?sdkappid=…&identifier=…&usersig=`: the part of the auth query that only changes with the UserSig. */
-  queryPrefix: string;
+  /** The auth query for a UserSig, from `authQuery`. */
+  query: (userSig: string) => string;
   userSig: UserSigSource;
   settings: CallSettings;
-}
-
-/**
- * The fixed start of every request's auth query, in the order Tencent's documentation lists the five
- * parameters; `usersig`, `random` and `contenttype` follow per request.
- */
-export function authQueryPrefix(sdkAppId: number, identifier: string): string {
-  return `?sdkappid=${sdkAppId}&identifier=${encodeURIComponent(identifier)}&usersig=`;
 }
 
 /** Tencent's answer envelope, as far as the client reads it. */
@@ -154,7 +145,7 @@ async function attemptOnce(
     const fetch: TimFetch = settings.fetch ?? globalThis.fetch;
     if (stop.stopped) throw new DOMException("The call was stopped", "AbortError");
     request = new Request(
-      `${context.baseUrl}${path}${context.queryPrefix}${encodeURIComponent(state.userSig)}&random=${randomUint32()}&contenttype=json`,
+      `${context.baseUrl}${path}?${context.query(state.userSig)}`,
       // The body was serialized once for validation and the size check: exactly those bytes are sent.
       { method, headers: { "content-type": "application/json" }, body: json, signal: stop.signal },
     );

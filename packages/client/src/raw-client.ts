@@ -1,5 +1,4 @@
 import createClient, { type Client } from "openapi-fetch";
-import { authQuery } from "./auth-query.js";
 import type { TimFetch } from "./client-options.js";
 import type { TimRawPaths } from "./operation-types.js";
 import type { UserSigSource } from "./user-sig-source.js";
@@ -7,8 +6,8 @@ import type { UserSigSource } from "./user-sig-source.js";
 /** What `createRawClient` needs from the client it belongs to. */
 export interface RawClientOptions {
   baseUrl: string;
-  sdkAppId: number;
-  identifier: string;
+  /** The auth query for a UserSig, from `authQuery`. */
+  query: (userSig: string) => string;
   userSig: UserSigSource;
   /** Resolved per request, so that a fetch installed after creation (MSW) is used. */
   fetch: () => TimFetch;
@@ -24,7 +23,7 @@ export interface RawClientOptions {
  * if (data?.ActionStatus === "FAIL") console.warn(data.ErrorCode);
  */
 export function createRawClient(options: RawClientOptions): Client<TimRawPaths> {
-  const { sdkAppId, identifier, userSig } = options;
+  const { query, userSig } = options;
   const raw = createClient<TimRawPaths>({
     baseUrl: options.baseUrl,
     fetch: (request) => {
@@ -35,8 +34,8 @@ export function createRawClient(options: RawClientOptions): Client<TimRawPaths> 
   raw.use({
     async onRequest({ request }) {
       const url = new URL(request.url);
-      for (const [name, value] of Object.entries(authQuery(sdkAppId, identifier, await userSig.get()))) {
-        url.searchParams.set(name, String(value));
+      for (const [name, value] of new URLSearchParams(query(await userSig.get()))) {
+        url.searchParams.set(name, value);
       }
       // A Request's URL is read-only. The body is copied as bytes: passing its stream on would make a
       // streaming upload, which browsers refuse over HTTP/1.1.

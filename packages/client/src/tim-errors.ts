@@ -30,16 +30,15 @@ interface TimErrorFields {
  */
 export class TimError extends Error {
   /** The operationId of the call, such as "c2cMsgReadReceipt". */
-  readonly operation: string | undefined;
+  declare readonly operation: string | undefined;
   /** How many HTTP requests the call made before failing (0 when it failed before sending). */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(message: string, fields: TimErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     // Set by hand: minifiers rename classes, and `name` is what logs and `String(error)` show.
-    this.name = "TimError";
-    this.operation = fields.operation;
-    this.attempts = fields.attempts ?? 0;
+    // Own fields in a fixed order: `toJSON` and structured loggers list them in this order.
+    Object.assign(this, { name: "TimError", operation: fields.operation, attempts: fields.attempts ?? 0 });
   }
 
   /**
@@ -73,19 +72,19 @@ export interface TimApiErrorFields extends TimErrorFields {
  */
 export class TimApiError extends TimError {
   /** `ErrorCode` as Tencent sent it. */
-  readonly code: number;
+  declare readonly code: number;
   /** `ErrorInfo` as Tencent sent it (redacted of credentials). */
-  readonly info: string;
+  declare readonly info: string;
   /** The catalogue's explanation of `code`, or undefined for a code the spec does not document. */
-  readonly description: string | undefined;
+  declare readonly description: string | undefined;
   /** True when the catalogue marks the code transient: the same request may succeed later. */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   /** How long Tencent asks callers to wait before trying again (70050: 60 s), when it says so. */
-  readonly retryAfterSeconds: number | undefined;
+  declare readonly retryAfterSeconds: number | undefined;
   /** Tencent's undocumented `ErrorDisplay`, when the answer carried one. */
-  readonly display: string | undefined;
+  declare readonly display: string | undefined;
   /** The request URL with `usersig=REDACTED`. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
 
   constructor(fields: TimApiErrorFields) {
     const entry = (errorCatalog as Record<number, ErrorCatalogEntry | undefined>)[fields.code];
@@ -96,14 +95,16 @@ export class TimApiError extends TimError {
       `${fields.operation ?? "request"} failed with ErrorCode ${fields.code}: ${detail}${server}${tries}`,
       fields,
     );
-    this.name = "TimApiError";
-    this.code = fields.code;
-    this.info = fields.info;
-    this.description = entry?.description;
-    this.retryable = entry?.retryable ?? false;
-    this.retryAfterSeconds = entry?.retryAfterSeconds;
-    this.display = fields.display;
-    this.url = fields.url;
+    Object.assign(this, {
+      name: "TimApiError",
+      code: fields.code,
+      info: fields.info,
+      description: entry?.description,
+      retryable: entry?.retryable ?? false,
+      retryAfterSeconds: entry?.retryAfterSeconds,
+      display: fields.display,
+      url: fields.url,
+    });
   }
 }
 
@@ -127,21 +128,23 @@ export interface TimRequestErrorFields extends TimErrorFields {
  * }
  */
 export class TimRequestError extends TimError {
-  readonly reason: TimRequestErrorReason;
+  declare readonly reason: TimRequestErrorReason;
   /** The HTTP status, when a response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The request URL with `usersig=REDACTED`, when a request was built. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
   /** The wait the server asked for with `Retry-After`, in milliseconds. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(fields: TimRequestErrorFields) {
     super(fields.message, fields);
-    this.name = "TimRequestError";
-    this.reason = fields.reason;
-    this.status = fields.status;
-    this.url = fields.url;
-    this.retryAfterMs = fields.retryAfterMs;
+    Object.assign(this, {
+      name: "TimRequestError",
+      reason: fields.reason,
+      status: fields.status,
+      url: fields.url,
+      retryAfterMs: fields.retryAfterMs,
+    });
   }
 
   /** Network failures, HTTP 429 and 5xx are transient; the rest would fail the same way again. */
@@ -182,21 +185,23 @@ export interface TimValidationErrorFields {
  */
 export class TimValidationError extends TimError {
   /** Where the problem is, e.g. `C2CMsgInfo[0].From_Account`, or `body` for the body as a whole. */
-  readonly field: string;
+  declare readonly field: string;
   /** What the spec wants there, e.g. `equal to Peer_Account ("user2")`. */
-  readonly expected: string;
+  declare readonly expected: string;
   /** What the body had there, briefly, when there was something. */
-  readonly received: string | undefined;
+  declare readonly received: string | undefined;
   /** The spec rule that failed: a JSON Schema keyword, `equals`, or `maxBodyBytes`. */
-  readonly rule: string;
+  declare readonly rule: string;
 
   constructor(fields: TimValidationErrorFields) {
     const got = fields.received === undefined ? "" : `, got ${fields.received}`;
     super(`${fields.operation}: ${fields.field} must be ${fields.expected}${got}. Nothing was sent.`, fields);
-    this.name = "TimValidationError";
-    this.field = fields.field;
-    this.expected = fields.expected;
-    this.received = fields.received;
-    this.rule = fields.rule;
+    Object.assign(this, {
+      name: "TimValidationError",
+      field: fields.field,
+      expected: fields.expected,
+      received: fields.received,
+      rule: fields.rule,
+    });
   }
 }
