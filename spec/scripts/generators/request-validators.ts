@@ -74,33 +74,40 @@ function compact(schema: JsonSchema, where: string, referenced: Set<string>): un
 }
 
 // The runtime: walks a compact schema in Ajv's keyword order (type; maxLength, minLength; maxItems,
-// minItems; required; items; properties) and returns the first problem in Ajv's error shape and wording,
-// or undefined. Lengths count UTF-16 code units, as Ajv's `unicode: false` does.
-const runtime = `const fail = (instancePath, keyword, params, message) => ({ instancePath, keyword, params, message });
-const limit = (keyword, value, count, noun) =>
-  keyword.startsWith("max") ? count > value && \`must NOT have more than \${value} \${noun}\` : count < value && \`must NOT have fewer than \${value} \${noun}\`;
+// minItems; items; required; properties) and returns the first problem in Ajv's error shape and wording,
+// or undefined. Lengths count UTF-16 code units, as Ajv's \`unicode: false\` does. A valid body allocates
+// nothing: an error's instancePath is built on the way back up, only when there is an error.
+const runtime = `const fail = (keyword, params, message) => ({ instancePath: "", keyword, params, message });
+// Per JSON type: the keyword bounding its length from above, from below, and what the length counts.
+const bounds = { string: ["maxLength", "minLength", "characters"], array: ["maxItems", "minItems", "items"] };
 
-function check(schema, data, at) {
-  if (schema.$ref) return check(schemas[schema.$ref], data, at);
+function inside(error, step) {
+  if (error) error.instancePath = \`/\${String(step).replace(/~/g, "~0").replace(/\\//g, "~1")}\${error.instancePath}\`;
+  return error;
+}
+
+function check(schema, data) {
+  if (schema.$ref) return check(schemas[schema.$ref], data);
   const type = Array.isArray(data) ? "array" : data === null ? "null" : typeof data;
-  if (schema.type && schema.type !== type) return fail(at, "type", { type: schema.type }, \`must be \${schema.type}\`);
-  const counted = type === "string" ? ["maxLength", "minLength", "characters"] : type === "array" ? ["maxItems", "minItems", "items"] : [];
-  for (const keyword of counted.slice(0, 2)) {
-    const message = schema[keyword] !== undefined && limit(keyword, schema[keyword], data.length, counted[2]);
-    if (message) return fail(at, keyword, { limit: schema[keyword] }, message);
+  if (schema.type && schema.type !== type) return fail("type", { type: schema.type }, \`must be \${schema.type}\`);
+  const bound = bounds[type];
+  if (bound) {
+    const [max, min, noun] = bound;
+    if (data.length > schema[max]) return fail(max, { limit: schema[max] }, \`must NOT have more than \${schema[max]} \${noun}\`);
+    if (data.length < schema[min]) return fail(min, { limit: schema[min] }, \`must NOT have fewer than \${schema[min]} \${noun}\`);
   }
   if (type === "array" && schema.items) {
     for (let i = 0; i < data.length; i++) {
-      const error = check(schema.items, data[i], \`\${at}/\${i}\`);
+      const error = inside(check(schema.items, data[i]), i);
       if (error) return error;
     }
   }
   if (type !== "object") return undefined;
   for (const name of schema.required ?? []) {
-    if (data[name] === undefined) return fail(at, "required", { missingProperty: name }, \`must have required property '\${name}'\`);
+    if (data[name] === undefined) return fail("required", { missingProperty: name }, \`must have required property '\${name}'\`);
   }
   for (const [name, property] of schema.properties ?? []) {
-    const error = data[name] !== undefined && check(property, data[name], \`\${at}/\${name.replace(/~/g, "~0").replace(/\\//g, "~1")}\`);
+    const error = data[name] !== undefined && inside(check(property, data[name]), name);
     if (error) return error;
   }
   return undefined;
@@ -108,7 +115,7 @@ function check(schema, data, at) {
 
 function validator(name) {
   const validate = (data) => {
-    const error = check(schemas[name], data, "");
+    const error = check(schemas[name], data);
     validate.errors = error ? [error] : null;
     return !error;
   };
