@@ -1,4 +1,5 @@
 import { defaultRegion, type Region, regionTable } from "@timkit/spec";
+import { utf8ByteLength } from "./request-validation.js";
 import { describeValue } from "./value-description.js";
 
 /** A fetch the client can call: `globalThis.fetch`, undici's, a test stub. */
@@ -92,8 +93,6 @@ const retryChecks: OptionCheck[] = [
   ["maxDelayMs", isMs, "a number of milliseconds"],
 ];
 
-const utf8 = new TextEncoder();
-
 const clientChecks: OptionCheck[] = [
   [
     "sdkAppId",
@@ -102,7 +101,7 @@ const clientChecks: OptionCheck[] = [
   ],
   [
     "identifier",
-    (value: string) => typeof value === "string" && value !== "" && utf8.encode(value).length <= 32,
+    (value: string) => typeof value === "string" && value !== "" && utf8ByteLength(value) <= 32,
     "an App administrator's UserID (1 to 32 bytes)",
   ],
   [
