@@ -60,49 +60,38 @@ export async function callOperation(
   const json = serializeRequestBody(operation, body, settings.validate);
   const deadline = Date.now() + settings.timeoutMs;
   const state: CallState = { sent: 0, userSig: "", stop: attemptSignal(deadline, settings.signals) };
+  let renewedUserSig = false;
   try {
-    return await attemptAll(context, operation, json, settings, deadline, state);
+    for (let attempt = 1; ; attempt++) {
+      let error: TimError;
+      try {
+        return await attemptOnce(context, operation, json, settings, state);
+      } catch (failure) {
+        error = failure as TimError;
+      }
+      // 70001: the UserSig expired (clock skew, a long-lived process). One immediate retry with a new one.
+      const renew: boolean =
+        error instanceof TimApiError &&
+        error.code === 70001 &&
+        !renewedUserSig &&
+        context.userSig.expired(state.userSig);
+      if (!(renew || isTransient(error)) || attempt >= settings.maxAttempts) throw error;
+      renewedUserSig ||= renew;
+      const delay = renew ? 0 : retryDelayMs(error, attempt, settings);
+      // A retry that cannot finish before the deadline is not started: the caller gets the real failure.
+      if (Date.now() + delay >= deadline) throw error;
+      if (!(await pause(delay, settings.signals))) {
+        throw new TimRequestError({
+          reason: "aborted",
+          message: `${operation}: aborted by the caller's signal while waiting to retry`,
+          cause: abortReason(settings.signals),
+          operation,
+          attempts: state.sent,
+        });
+      }
+    }
   } finally {
     state.stop.release();
-  }
-}
-
-async function attemptAll(
-  context: CallContext,
-  operation: OperationId,
-  json: string,
-  settings: CallSettings,
-  deadline: number,
-  state: CallState,
-): Promise<Envelope> {
-  let renewedUserSig = false;
-  for (let attempt = 1; ; attempt++) {
-    let error: TimError;
-    try {
-      return await attemptOnce(context, operation, json, settings, state);
-    } catch (failure) {
-      error = failure as TimError;
-    }
-    // 70001: the UserSig expired (clock skew, a long-lived process). One immediate retry with a new one.
-    const renew: boolean =
-      error instanceof TimApiError &&
-      error.code === 70001 &&
-      !renewedUserSig &&
-      context.userSig.expired(state.userSig);
-    if (!(renew || isTransient(error)) || attempt >= settings.maxAttempts) throw error;
-    renewedUserSig ||= renew;
-    const delay = renew ? 0 : retryDelayMs(error, attempt, settings);
-    // A retry that cannot finish before the deadline is not started: the caller gets the real failure.
-    if (Date.now() + delay >= deadline) throw error;
-    if (!(await pause(delay, settings.signals))) {
-      throw new TimRequestError({
-        reason: "aborted",
-        message: `${operation}: aborted by the caller's signal while waiting to retry`,
-        cause: abortReason(settings.signals),
-        operation,
-        attempts: state.sent,
-      });
-    }
   }
 }
 
