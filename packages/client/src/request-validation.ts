@@ -1,5 +1,5 @@
 // The client refuses to send what the server would reject, with the checks the spec defines: JSON Schema
-// validators compiled by Ajv at build time (plain functions, no Ajv runtime in the bundle), the spec's
+// validators generated from the spec (a small interpreter of the schema keywords it uses; no Ajv in the bundle), the spec's
 // cross-field rules (`x-timkit-rules`), and the documented body size limit (`x-timkit-max-body-bytes`).
 import {
   firstRuleViolation,

@@ -176,7 +176,7 @@ export interface TimValidationErrorFields {
 /**
  * The client refused to send a body the server would reject: a missing or mistyped field, a
  * `From_Account`/`To_Account` that contradicts `Peer_Account`/`Operator_Account`, or a body over the
- * operation's size limit. Nothing was sent. The checks are the spec's, compiled at build time.
+ * operation's size limit. Nothing was sent. The checks are the spec's, generated from it.
  *
  * @example
  * catch (error) {
