@@ -1,26 +1,27 @@
 // Timers and abort signals of one call. Plain setTimeout and AbortController rather than
 // AbortSignal.timeout/any: they exist in every runtime the client targets, and tests can fake them.
 
-/** Why an attempt's signal fired. */
+/** Why a deadline signal fired. */
 export type StopReason = "timeout" | "aborted";
 
-/** An attempt's signal: fires at the deadline or when any of the caller's signals aborts. */
-export interface AttemptSignal {
+/** Fires at a deadline or when any of the caller's signals aborts: a call's, or a back-off wait's. */
+export interface DeadlineSignal {
   readonly signal: AbortSignal;
   /** Set once the signal fired. */
   readonly stopped: StopReason | undefined;
-  /** Removes the timer and listeners; call when the attempt is over. */
+  /** Removes the timer and listeners; call when the call (or the wait) is over. */
   release(): void;
 }
 
 /**
- * Links the caller's signals and the call's deadline into one signal for one attempt.
+ * Links the caller's signals and a deadline into one signal. A call makes one for all its attempts: every
+ * attempt's Request carries it, so the request in flight at the deadline is aborted.
  *
  * @example
- * const attempt = attemptSignal(deadline, [callerSignal]);
- * try { await fetch(request, { signal: attempt.signal }); } finally { attempt.release(); }
+ * const stop = deadlineSignal(deadline, [callerSignal]);
+ * try { await fetch(new Request(url, { signal: stop.signal })); } finally { stop.release(); }
  */
-export function attemptSignal(deadlineMs: number, signals: readonly AbortSignal[]): AttemptSignal {
+export function deadlineSignal(deadlineMs: number, signals: readonly AbortSignal[]): DeadlineSignal {
   const controller = new AbortController();
   let stopped: StopReason | undefined;
   const stop = (reason: StopReason) => {
@@ -52,8 +53,8 @@ export function attemptSignal(deadlineMs: number, signals: readonly AbortSignal[
  * if (!(await pause(400, [signal]))) throw abortedError();
  */
 export function pause(ms: number, signals: readonly AbortSignal[]): Promise<boolean> {
-  // A wait is an attempt signal whose deadline is the end of the wait.
-  const wait = attemptSignal(Date.now() + ms, signals);
+  // A wait is a deadline signal whose deadline is the end of the wait.
+  const wait = deadlineSignal(Date.now() + ms, signals);
   return new Promise((resolve) => {
     const done = () => {
       wait.release();

@@ -4,7 +4,7 @@
 // plus the auth query and the body is already JSON, so openapi-fetch's generic path, query, header and
 // middleware handling would be work for nothing on every call (`tim.raw` is the openapi-fetch client).
 import { type OperationId, operationTable } from "@timkit/spec";
-import { type AttemptSignal, abortReason, attemptSignal, pause } from "./call-signals.js";
+import { abortReason, type DeadlineSignal, deadlineSignal, pause } from "./call-signals.js";
 import { type CallSettings, callSettings, type TimCallOptions, type TimFetch } from "./client-options.js";
 import { serializeRequestBody } from "./request-validation.js";
 import { isTransient, retryAfterMs, retryDelayMs } from "./retry-policy.js";
@@ -41,7 +41,7 @@ interface CallState {
   sent: number;
   userSig: string;
   /** The deadline and the caller's signals, linked once for the whole call. */
-  stop: AttemptSignal;
+  stop: DeadlineSignal;
 }
 
 /**
@@ -59,7 +59,7 @@ export async function callOperation(
   const settings = callSettings(context.settings, options);
   const json = serializeRequestBody(operation, body, settings.validate);
   const deadline = Date.now() + settings.timeoutMs;
-  const state: CallState = { sent: 0, userSig: "", stop: attemptSignal(deadline, settings.signals) };
+  const state: CallState = { sent: 0, userSig: "", stop: deadlineSignal(deadline, settings.signals) };
   let renewedUserSig = false;
   try {
     for (let attempt = 1; ; attempt++) {
