@@ -19,7 +19,7 @@ const reports = workspaces.map((dir) => join(root, dir, "test-results", "vitest.
 for (const report of reports) rmSync(report, { force: true });
 
 let failed = run("turbo", ["run", "generate"]) !== 0;
-if (!failed) failed = run("node", ["scripts/check-drift.mjs"]) !== 0;
+if (!failed) failed = run("node", [".ci/check-drift.mjs"]) !== 0;
 if (!failed)
   failed = run("turbo", ["run", "lint", "lint:workspace", "typecheck", "build", "test", "--continue"]) !== 0;
 
