@@ -22,7 +22,10 @@ export type TimOperationMethods = {
 
 /** What `createTimClient` returns. */
 export type TimClient = TimOperationMethods & {
-  /** openapi-fetch, typed by the spec, auth parameters added: `{ data, error, response }`, no retries. */
+  /**
+   * openapi-fetch, typed by the spec, auth parameters added: `{ data, error, response }`, no retries.
+   * openapi-fetch itself is loaded with `import()` on the first call; `use()` works before that.
+   */
   readonly raw: Client<TimRawPaths>;
   /**
    * Read receipts for many messages at once, accounts set the right way round, split to fit the body limit.

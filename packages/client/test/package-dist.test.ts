@@ -1,5 +1,5 @@
 // The published package is dist/: these tests read what `pnpm build` produced.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 const dist = new URL("../dist/", import.meta.url);
@@ -41,5 +41,15 @@ describe("the built package", () => {
       for (const specifier of importedModules(built(file))) expect(dependencies).toContain(specifier);
     }
     expect(importedModules(built("index.js"))).toEqual(["@timkit/usersig", "openapi-fetch"]);
+  });
+
+  it("loads openapi-fetch and @timkit/usersig only with import(), in one file with no other chunks", () => {
+    const code = built("index.js");
+    const staticImports = [...code.matchAll(/^\s*(?:import|export)\b[^(]*?\bfrom\s*["']([^"']+)["']/gm)];
+    expect(staticImports.map((match) => match[1])).toEqual([]);
+    expect(code.match(/\bimport\(\s*["']openapi-fetch["']\s*\)/g)).toHaveLength(1);
+    expect(code.match(/\bimport\(\s*["']@timkit\/usersig["']\s*\)/g)).toHaveLength(1);
+    expect(code).not.toMatch(/^\s*import\s*["']/m);
+    expect(readdirSync(dist).filter((file) => file.endsWith(".js"))).toEqual(["index.js"]);
   });
 });

@@ -61,4 +61,50 @@ describe("tim.raw", () => {
     const [viaMethod, viaRaw] = seen.map(({ url }) => url.searchParams.get("usersig"));
     expect(viaRaw).toBe(viaMethod);
   });
+
+  it("applies middleware registered with use() before the first call, after the auth middleware, in order", async () => {
+    const tim = testClient();
+    const order: string[] = [];
+    const ejected = { onRequest: () => void order.push("ejected") };
+    tim.raw.use(
+      {
+        onRequest({ request }) {
+          // Runs after the auth middleware: the request already carries the auth query.
+          order.push(`first:${new URL(request.url).searchParams.get("usersig")}`);
+          const headers = new Headers(request.headers);
+          headers.set("x-first", "1");
+          return new Request(request, { headers });
+        },
+      },
+      ejected,
+      { onRequest: ({ request }) => void order.push(`second:${request.headers.get("x-first")}`) },
+    );
+    tim.raw.eject(ejected);
+
+    const { data } = await tim.raw.POST(path, { body: receiptBody() });
+
+    expect(data).toEqual(ok);
+    expect(order).toEqual([`first:${userSig}`, "second:1"]);
+    expect(seen).toHaveLength(1);
+
+    // After openapi-fetch is loaded, use() goes to the real client.
+    tim.raw.use({ onResponse: () => void order.push("after load") });
+    await tim.raw.POST(path, { body: receiptBody() });
+    expect(order.slice(2)).toEqual([`first:${userSig}`, "second:1", "after load"]);
+  });
+
+  it("throws right away, as openapi-fetch does, for a middleware with no hook", () => {
+    expect(() => testClient().raw.use({} as never)).toThrow(/Middleware must be an object/);
+  });
+
+  it("shares one openapi-fetch client between calls made before it is loaded", async () => {
+    const tim = testClient();
+    const results = await Promise.all([
+      tim.raw.POST(path, { body: receiptBody() }),
+      tim.raw.request("post", path, { body: receiptBody() }),
+    ]);
+
+    expect(results.map(({ data }) => data)).toEqual([ok, ok]);
+    expect(seen.map(({ url }) => url.searchParams.get("usersig"))).toEqual([userSig, userSig]);
+  });
 });
