@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { createTimMock, fail, type TimMock, type TimMockOptions } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
-import { getResponse } from "msw";
 import { discardRestOfBody, maxBufferedBodyBytes, readBoundedBody } from "./body-limit.js";
 import { answerControl } from "./control-routes.js";
 import { allowLocalOrigin, answerPreflight } from "./cors.js";
@@ -41,8 +40,8 @@ export interface Sandbox {
 const printedUserSigSeconds = 7 * 24 * 3600;
 
 /**
- * Starts the sandbox: the @timkit/mocks handlers served over HTTP (through msw's `getResponse`, so there
- * is one implementation), plus `/`, `/docs`, `/openapi.json` and the `/__sandbox/*` control endpoints.
+ * Starts the sandbox: the @timkit/mocks handlers served over HTTP (through `mock.answer`, the handlers' own
+ * pipeline, so there is one implementation), plus `/`, `/docs`, `/openapi.json` and the `/__sandbox/*` control endpoints.
  *
  * @example
  * const sandbox = await startSandbox({ port: 0, log: false });
@@ -164,26 +163,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response.setHeader("connection", "close");
       response.once("finish", () => discardRestOfBody(request));
     }
-    let webRequest: Request;
+    if (fetchForbiddenMethods.has(method))
+      return sendEnvelope(response, 200, JSON.stringify(fail(60002)), 60002);
+    let target: URL;
     try {
-      // Built on the sandbox's own origin whatever Host said, so the handlers' baseUrl always matches.
-      // The mock reads only the URL and the body: no header is copied, which keeps this hot path short.
-      webRequest = new Request(`${url}${path}`, { method, body: body.bytes });
+      // On the sandbox's own origin whatever Host said, so the mock's baseUrl always matches. The mock
+      // reads only the URL and the body: no header is copied, which keeps this hot path short.
+      target = new URL(`${url}${path}`);
     } catch {
       return sendEnvelope(response, 200, JSON.stringify(fail(60002)), 60002);
     }
-    const answer = await getResponse(mock.handlers, webRequest);
+    const answer = await mock.answer({ method, url: target, body: body.bytes });
     if (!answer) return sendEnvelope(response, 404, JSON.stringify(fail(60009)), 60009);
-    if (answer.type === "error") {
+    if (answer.networkError) {
       // An injected network error: the connection drops without an answer, as with a real network fault.
       request.socket.destroy();
       return;
     }
-    const text = await answer.text();
-    for (const [name, value] of answer.headers)
-      if (name !== "content-length") response.setHeader(name, value);
-    const code = /"ErrorCode":(\d+)/.exec(text)?.[1];
-    return sendEnvelope(response, answer.status, text, code === undefined ? undefined : Number(code));
+    for (const name in answer.headers) response.setHeader(name, answer.headers[name] as string);
+    return sendEnvelope(response, answer.status, answer.body, answer.errorCode);
   }
 
   function sendEnvelope(
@@ -207,6 +205,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 }
+
+// Methods a Fetch Request refuses; the sandbox answered them 60002 when it built one, and still does.
+const fetchForbiddenMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 function send(response: ServerResponse, status: number, contentType: string, content: string | Buffer): void {
   const body = typeof content === "string" ? Buffer.from(content) : content;

@@ -1,17 +1,37 @@
 import { type OperationId, operationTable } from "@timkit/spec";
-import type { HttpHandler } from "msw";
+import { getResponse, type HttpHandler } from "msw";
 import { createFaultQueue, type FaultOptions, type InjectedFault } from "./fault-injection.js";
 import { mistakeCodesFor } from "./mistake-codes.js";
+import { fromResponse, type MockAnswer, type MockRequest } from "./mock-answer.js";
 import { type ResolvedTimMockOptions, resolveTimMockOptions, type TimMockOptions } from "./mock-options.js";
 import { createTimMockStore, type TimMockStore } from "./mock-store.js";
-import type { PipelineContext } from "./request-pipeline.js";
-import { createTimHandlers } from "./tim-handlers.js";
+import { answerOperation, answerWebRequest, type PipelineContext } from "./request-pipeline.js";
+import { createTimHandlers, timOperationRoutes } from "./tim-handlers.js";
 import { createUserSigCheck } from "./user-sig-check.js";
 
 /** A mocked Tencent Cloud Chat: handlers for MSW, the state behind them, and fault injection. */
 export interface TimMock {
   /** Pass them to `setupServer(...)` or `setupWorker(...)`, or to msw's `getResponse`. */
   readonly handlers: HttpHandler[];
+  /**
+   * Answers one request through the same pipeline as `handlers`, without going through msw: a server
+   * (`apps/sandbox`) or an edge function can serve the mock with it. An operation's exact URL is found
+   * with one lookup; anything else goes to msw's `getResponse(handlers, …)`, so the answers are the
+   * handlers' own. Undefined when no handler answers (another origin, a path outside `/v4/`). Overrides
+   * added with `server.use()` do not apply.
+   *
+   * @example
+   * const answer = await mock.answer({ method: "POST", url: new URL(requestUrl), body: bytes });
+   * if (answer && !answer.networkError) console.log(answer.status, answer.errorCode, answer.body);
+   */
+  answer(request: MockRequest): Promise<MockAnswer | undefined>;
+  /**
+   * `answer` for a Fetch `Request`: the `Response` the handlers would give, or undefined.
+   *
+   * @example
+   * const response = (await mock.handle(request)) ?? new Response("Not found", { status: 404 });
+   */
+  handle(request: Request): Promise<Response | undefined>;
   /** Accounts and read receipts; `store.reset()` resets only the state. */
   readonly store: TimMockStore;
   /** Makes the next matching requests fail or stall; returns a handle to see or cancel what is left. */
@@ -57,8 +77,35 @@ export function createTimMock(options?: TimMockOptions): TimMock {
     }),
     codes,
   };
+  const handlers = createTimHandlers(context);
+  const routes = timOperationRoutes(context);
+  const operationOf = (method: string, url: URL) =>
+    method === "POST" ? routes.get(`${url.origin}${url.pathname}`) : undefined;
   return {
-    handlers: createTimHandlers(context),
+    handlers,
+    async answer({ method, url, body }) {
+      const operationId = operationOf(method, url);
+      if (operationId) {
+        const bytes = body ?? new Uint8Array(0);
+        return answerOperation(
+          operationId,
+          {
+            query: url.searchParams,
+            readBody: async (maxBytes) =>
+              bytes.byteLength > maxBytes ? { tooLong: true } : { tooLong: false, bytes },
+          },
+          context,
+        );
+      }
+      const response = await getResponse(handlers, new Request(url, { method, body }));
+      return response && fromResponse(response);
+    },
+    async handle(request) {
+      const url = new URL(request.url);
+      const operationId = operationOf(request.method, url);
+      if (!operationId) return getResponse(handlers, request);
+      return answerWebRequest(operationId, request, context);
+    },
     store,
     inject: (fault) => faults.add(fault),
     pendingFaults: () => faults.pending(),

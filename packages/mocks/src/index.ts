@@ -3,6 +3,7 @@ export { createTimMock, type TimMock } from "./create-tim-mock.js";
 export { type FailureEnvelope, fail, ok, type SuccessEnvelope, type TimEnvelope } from "./envelope.js";
 export { checkFaultOptions, type FaultOptions, type InjectedFault } from "./fault-injection.js";
 export { type MistakeCodes, mistakeCodesFor, unknownCommandCode } from "./mistake-codes.js";
+export { fromResponse, type MockAnswer, type MockRequest, toResponse } from "./mock-answer.js";
 export {
   devSecretKey,
   type ResolvedTimMockOptions,

@@ -1,10 +1,11 @@
 import { type OperationId, operationTable, type TimErrorCode } from "@timkit/spec";
-import { delay, HttpResponse } from "msw";
+import { delay, type HttpResponse } from "msw";
 import { checkBody } from "./body-checks.js";
-import { readCappedBody } from "./body-reader.js";
+import { type CappedBody, readCappedBody } from "./body-reader.js";
 import { fail, ok } from "./envelope.js";
 import type { FaultOptions, FaultQueue } from "./fault-injection.js";
 import type { MistakeCodes } from "./mistake-codes.js";
+import { envelopeAnswer, type MockAnswer, toResponse } from "./mock-answer.js";
 import type { ResolvedTimMockOptions } from "./mock-options.js";
 import type { TimMockStore } from "./mock-store.js";
 import type { BehaviourOutcome, OperationBehaviour, ResponseBodyOf } from "./operation-behaviour.js";
@@ -25,29 +26,26 @@ export interface PipelineContext {
 /** A header naming what was wrong, for people reading logs or devtools; the body stays Tencent's. */
 export const detailHeader = "x-timkit-mock-detail";
 
+/** What the pipeline reads of a request: its query, and its body on demand (after the query checks). */
+export interface PipelineRequest {
+  readonly query: URLSearchParams;
+  readBody(maxBytes: number): Promise<CappedBody>;
+}
+
 /**
  * Answers one request for one operation: injected fault, query checks, UserSig, body within the size
  * limit, JSON, schema, cross-field rules, accounts imported, and only then the operation's own behaviour.
- * Every answer is HTTP 200 with the envelope, except an injected `status` or `networkError`.
+ * Every answer is HTTP 200 with the envelope, except an injected `status` or `networkError`. The MSW
+ * handlers and `mock.answer` both come here, so there is one implementation.
  *
  * @example
- * http.post(path, ({ request }) => answerOperation("c2cMsgReadReceipt", request, context));
+ * await answerOperation("c2cMsgReadReceipt", { query, readBody: (max) => readCappedBody(request, max) }, context);
  */
 export async function answerOperation<Id extends OperationId>(
   operationId: Id,
-  request: Request,
+  request: PipelineRequest,
   context: PipelineContext,
-): Promise<HttpResponse<ResponseBodyOf<Id>>> {
-  // Every envelope below is built from the catalogue for a code the operation documents (the contract
-  // tests check this over random requests), so the answer is the operation's response type.
-  return (await answer(operationId, request, context)) as HttpResponse<ResponseBodyOf<Id>>;
-}
-
-async function answer<Id extends OperationId>(
-  operationId: Id,
-  request: Request,
-  context: PipelineContext,
-): Promise<Response> {
+): Promise<MockAnswer> {
   const fault = context.faults.take(operationId);
   if (fault) {
     const injected = await applyFault(fault);
@@ -55,7 +53,7 @@ async function answer<Id extends OperationId>(
   }
   const codes = context.codes[operationId];
   const now = context.options.now();
-  const query = new URL(request.url).searchParams;
+  const query = request.query;
   const rejected = await checkQuery(query, {
     sdkAppId: context.options.sdkAppId,
     admins: context.admins,
@@ -66,7 +64,7 @@ async function answer<Id extends OperationId>(
   if (rejected) return failure(rejected.code, rejected.detail);
 
   const operation = operationTable[operationId];
-  const read = await readCappedBody(request, operation.maxBodyBytes ?? unlimitedFallbackBytes);
+  const read = await request.readBody(operation.maxBodyBytes ?? unlimitedFallbackBytes);
   if (read.tooLong) return failure(codes.bodyTooLong, `the body is over ${operation.maxBodyBytes} bytes`);
   const checked = checkBody(operationId, read.bytes, context.store, codes);
   if ("code" in checked) return failure(checked.code, checked.detail);
@@ -78,7 +76,28 @@ async function answer<Id extends OperationId>(
     identifier: query.get("identifier") ?? "",
   });
   if ("fail" in outcome) return failure(outcome.fail, "refused by the operation");
-  return jsonResponse({ ...ok(), ...outcome.ok });
+  return envelopeAnswer({ ...ok(), ...outcome.ok });
+}
+
+/**
+ * Answers a Fetch `Request` for one operation through `answerOperation`: what the MSW handlers run.
+ *
+ * @example
+ * http.post(path, ({ request }) => answerWebRequest("c2cMsgReadReceipt", request, context));
+ */
+export async function answerWebRequest<Id extends OperationId>(
+  operationId: Id,
+  request: Request,
+  context: PipelineContext,
+): Promise<HttpResponse<ResponseBodyOf<Id>>> {
+  const answer = await answerOperation(
+    operationId,
+    { query: new URL(request.url).searchParams, readBody: (maxBytes) => readCappedBody(request, maxBytes) },
+    context,
+  );
+  // Every envelope is built from the catalogue for a code the operation documents (the contract tests
+  // check this over random requests), so the answer is the operation's response type.
+  return toResponse(answer) as HttpResponse<ResponseBodyOf<Id>>;
 }
 
 // Tencent documents 12 KB for every command it gives a limit for; an operation without one still never
@@ -87,32 +106,25 @@ const unlimitedFallbackBytes = 1024 * 1024;
 
 const headerUnsafe = /[^\x20-\x7e]/g;
 
-function failure(code: TimErrorCode, detail: string): Response {
+function failure(code: TimErrorCode, detail: string): MockAnswer {
   // Header values must be printable ASCII, and UserIDs from a query may be anything (lone surrogates
   // included): escape each UTF-16 unit, and keep the note short.
   const safe = detail
     .slice(0, 200)
     .replace(headerUnsafe, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  const headers = { [detailHeader]: safe };
-  return jsonResponse(fail(code), headers);
+  return envelopeAnswer(fail(code), { [detailHeader]: safe });
 }
 
-/**
- * A JSON answer as a plain Fetch `Response`: msw accepts any Response, and its `HttpResponse.json` costs
- * several times more (header normalisation, a Blob for the length), which shows in the sandbox's bench.
- */
-export function jsonResponse(body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
-}
-
-async function applyFault(fault: Readonly<FaultOptions>): Promise<Response | undefined> {
+async function applyFault(fault: Readonly<FaultOptions>): Promise<MockAnswer | undefined> {
   if (fault.delayMs) await delay(fault.delayMs);
-  if (fault.networkError) return HttpResponse.error();
+  if (fault.networkError) return { networkError: true };
   if (fault.status !== undefined) {
-    return new HttpResponse(`HTTP ${fault.status}: injected by @timkit/mocks`, {
+    return {
       status: fault.status,
       headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+      body: `HTTP ${fault.status}: injected by @timkit/mocks`,
+      errorCode: undefined,
+    };
   }
   if (fault.code !== undefined) return failure(fault.code, "injected by the test");
   return undefined;

@@ -3,7 +3,8 @@ import { type HttpHandler, http } from "msw";
 import { createOpenApiHttp } from "openapi-msw";
 import { fail } from "./envelope.js";
 import { unknownCommandCode } from "./mistake-codes.js";
-import { answerOperation, jsonResponse, type PipelineContext } from "./request-pipeline.js";
+import { envelopeAnswer, toResponse } from "./mock-answer.js";
+import { answerWebRequest, type PipelineContext } from "./request-pipeline.js";
 import { timOrigins } from "./tim-origins.js";
 
 const operationIds = Object.keys(operationTable) as OperationId[];
@@ -24,13 +25,31 @@ export function createTimHandlers(context: PipelineContext): HttpHandler[] {
     for (const operationId of operationIds) {
       handlers.push(
         openApiHttp.post(operationTable[operationId].path, ({ request }) =>
-          answerOperation(operationId, request, context),
+          answerWebRequest(operationId, request, context),
         ),
       );
     }
   }
   for (const origin of origins) {
-    handlers.push(http.all(`${origin}/v4/*`, () => jsonResponse(fail(unknownCommandCode))));
+    handlers.push(http.all(`${origin}/v4/*`, () => toResponse(envelopeAnswer(fail(unknownCommandCode)))));
   }
   return handlers;
+}
+
+/**
+ * The exact URL (origin and path, no query) of every operation on every origin, as the handlers above
+ * declare them: what lets `mock.answer` find an operation with one lookup instead of trying each handler.
+ *
+ * @example
+ * timOperationRoutes(context).get("https://console.tim.qq.com/v4/openim/c2c_msg_read_receipt") // → "c2cMsgReadReceipt"
+ */
+export function timOperationRoutes(context: PipelineContext): ReadonlyMap<string, OperationId> {
+  const routes = new Map<string, OperationId>();
+  for (const origin of timOrigins(context.options.baseUrl)) {
+    for (const operationId of operationIds) {
+      const key = `${origin}${operationTable[operationId].path}`;
+      if (!routes.has(key)) routes.set(key, operationId);
+    }
+  }
+  return routes;
 }

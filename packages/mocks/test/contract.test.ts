@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { getResponse } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTimMock } from "../src/create-tim-mock.js";
+import { fromResponse } from "../src/mock-answer.js";
 import { timOrigins } from "../src/tim-origins.js";
 import { documentedReadReceiptBody } from "./documented-example.js";
 import { contractViolation } from "./response-contract.js";
@@ -171,6 +172,34 @@ describe("every answer the mock can give is in the spec", () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  it("mock.answer and mock.handle give every random request the handlers' answer and the same state", async () => {
+    const options = { baseUrl: "http://127.0.0.1:4010", now: () => 1_700_000_000 };
+    const throughMsw = createTimMock(options);
+    const throughAnswer = createTimMock(options);
+    const throughHandle = createTimMock(options);
+    await fc.assert(
+      fc.asyncProperty(requestArbitrary, async (generated) => {
+        const expected = await fromResponse(
+          (await getResponse(throughMsw.handlers, toRequest(generated))) as Response,
+        );
+        const request = toRequest(generated);
+        const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+        const answered = await throughAnswer.answer({
+          method: request.method,
+          url: new URL(request.url),
+          body,
+        });
+        const handled = await fromResponse((await throughHandle.handle(toRequest(generated))) as Response);
+        expect(answered).toEqual(expected);
+        expect(handled).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+    expect(throughAnswer.store.snapshot()).toEqual(throughMsw.store.snapshot());
+    expect(throughHandle.store.snapshot()).toEqual(throughMsw.store.snapshot());
+    expect(throughMsw.store.receipts().length).toBeGreaterThan(0);
   });
 
   it("the contract check itself rejects an answer outside the spec", () => {

@@ -58,6 +58,19 @@ describe("inject", () => {
     expect(await codeOf(await post())).toBe(0);
   });
 
+  it("applies faults to mock.answer as to the handlers: a status, then a network error", async () => {
+    mock.inject({ status: 502 });
+    mock.inject({ networkError: true });
+    const url = new URL(`https://console.tim.qq.com${readReceiptPath}?${await documentedQuery()}`);
+    const body = new TextEncoder().encode(JSON.stringify(documentedReadReceiptBody()));
+    expect(await mock.answer({ method: "POST", url, body })).toMatchObject({
+      status: 502,
+      errorCode: undefined,
+    });
+    expect(await mock.answer({ method: "POST", url, body })).toEqual({ networkError: true });
+    expect(await mock.answer({ method: "POST", url, body })).toMatchObject({ status: 200, errorCode: 0 });
+  });
+
   it("stalls a request for delayMs and then answers it normally", async () => {
     mock.inject({ delayMs: 300 });
     const started = performance.now();
