@@ -98,7 +98,10 @@ function readFixture(path: string): Fixture {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read the fixture ${path}: ${(error as Error).message}`);
+    // JSON.parse's message quotes the text around the mistake, which may be the secret key: never show it.
+    const reason =
+      error instanceof SyntaxError ? "it is not valid JSON" : (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read the fixture ${path}: ${reason ?? "unreadable"}`);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new Error(`the fixture ${path} must be a JSON object`);

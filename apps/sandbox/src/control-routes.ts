@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { checkFaultOptions, type TimMock } from "@timkit/mocks";
+import { checkFaultOptions, devSecretKey, type TimMock } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { readBoundedBody } from "./body-limit.js";
 
@@ -116,6 +116,14 @@ export async function answerControl(
 
 async function adminUserSig(url: URL, mock: TimMock) {
   const { sdkAppId, secretKey, admins, now } = mock.options;
+  // Only the well-known development key's UserSigs are no secret: with a key of the caller's own, this
+  // route would hand admin credentials to anyone who can reach the sandbox.
+  if (secretKey !== devSecretKey) {
+    throw new ControlError(
+      403,
+      "the sandbox hands out UserSigs only when it runs with the well-known development key; with your own key, make them with genUserSig from @timkit/usersig",
+    );
+  }
   const identifier = url.searchParams.get("identifier") ?? (admins[0] as string);
   if (!admins.includes(identifier)) throw new ControlError(400, `${identifier} is not an administrator`);
   const expireSeconds = Number(url.searchParams.get("expireSeconds") ?? 86_400);

@@ -24,15 +24,19 @@ export interface ExampleCall {
   readonly baseUrl: string;
   readonly sdkAppId: number;
   readonly identifier: string;
-  readonly userSig: string;
+  /** The UserSig itself, or the shell variable the curl should read it from. */
+  readonly userSig: string | { readonly variable: string };
 }
+
+// Stands in for a shell variable while the URL is encoded; the curl then splices the variable in.
+const variableMark = "TIMKIT-SHELL-VARIABLE";
 
 /** The documented call's URL on the sandbox, query string included. */
 export function exampleUrl(call: ExampleCall): string {
   const query = new URLSearchParams({
     sdkappid: String(call.sdkAppId),
     identifier: call.identifier,
-    usersig: call.userSig,
+    usersig: typeof call.userSig === "string" ? call.userSig : variableMark,
     random: "99999999",
     contenttype: "json",
   });
@@ -50,5 +54,7 @@ const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
  */
 export function exampleCurl(call: ExampleCall): string {
   const body = JSON.stringify(documentedReadReceiptBody());
-  return `curl -sS -X POST ${shellQuote(exampleUrl(call))} -H 'Content-Type: application/json' -d ${shellQuote(body)}`;
+  let url = shellQuote(exampleUrl(call));
+  if (typeof call.userSig !== "string") url = url.replace(variableMark, `'"$${call.userSig.variable}"'`);
+  return `curl -sS -X POST ${url} -H 'Content-Type: application/json' -d ${shellQuote(body)}`;
 }

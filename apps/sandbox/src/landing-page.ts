@@ -1,4 +1,4 @@
-import { describeSecretKey, type SandboxFacts } from "./sandbox-facts.js";
+import type { SandboxFacts } from "./sandbox-facts.js";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -14,10 +14,12 @@ export function landingPage(facts: SandboxFacts): string {
     ["SDKAppID", String(facts.sdkAppId)],
     ["Administrators", facts.admins.join(", ")],
     ["Imported accounts", facts.accounts.join(", ")],
-    ["Secret key", describeSecretKey(facts.secretKey)],
+    ["Secret key", facts.secretKeyShown],
     [
       "UserSig",
-      `${facts.userSig} (for ${facts.admins[0]}, valid until ${new Date(facts.userSigExpiresAt * 1000).toISOString()})`,
+      facts.devKey
+        ? `${facts.userSigShown} (for ${facts.admins[0]}, valid until ${new Date(facts.userSigExpiresAt * 1000).toISOString()})`
+        : facts.userSigShown,
     ],
   ];
   return `<!doctype html>
@@ -50,7 +52,8 @@ ${rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(
 <li><code>POST /__sandbox/reset</code>: back to the start</li>
 <li><code>POST /__sandbox/accounts</code> with <code>{"accounts": ["user3"]}</code>: import accounts</li>
 <li><code>POST /__sandbox/faults</code> with <code>{"code": 20004, "times": 1}</code>: fail the next requests</li>
-<li><code>GET /__sandbox/usersig?identifier=admin</code>: an administrator UserSig, for local development only</li>
+<li><code>GET /__sandbox/usersig?identifier=admin</code>: an administrator UserSig, for local development only
+(with the well-known development key only)</li>
 </ul>
 </body>
 </html>

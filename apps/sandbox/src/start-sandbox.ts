@@ -9,7 +9,7 @@ import { builtDocsPath, docsPage } from "./docs-page.js";
 import { exampleCurl, openApiDocument } from "./documented-example.js";
 import { landingPage } from "./landing-page.js";
 import { batchedLines, formatRequestLine, type RequestLog } from "./request-log.js";
-import type { SandboxFacts } from "./sandbox-facts.js";
+import { describeCredentials, type SandboxFacts, userSigVariable } from "./sandbox-facts.js";
 
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
 export interface SandboxOptions
@@ -91,15 +91,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     expireSeconds: printedUserSigSeconds,
     now: issuedAt,
   });
+  const credentials = describeCredentials(secretKey, userSig);
   const facts: SandboxFacts = {
     baseUrl: url,
     sdkAppId,
     admins,
     accounts,
-    secretKey,
-    userSig,
+    ...credentials,
     userSigExpiresAt: issuedAt + printedUserSigSeconds,
-    curl: exampleCurl({ baseUrl: url, sdkAppId, identifier: admins[0] as string, userSig }),
+    curl: exampleCurl({
+      baseUrl: url,
+      sdkAppId,
+      identifier: admins[0] as string,
+      userSig: credentials.devKey ? userSig : { variable: userSigVariable },
+    }),
   };
   const docsPath = () => options.docsPath ?? builtDocsPath();
 

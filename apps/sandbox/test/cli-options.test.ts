@@ -88,7 +88,22 @@ describe("the command line", () => {
     await writeFile(broken, JSON.stringify({ sdkappid: 1 }));
     expect(() => readCommandLine(["--fixture", broken], {})).toThrow(/unknown key "sdkappid"/);
     expect(() => readCommandLine(["--fixture", join(directory, "none.json")], {})).toThrow(
-      /cannot read the fixture/,
+      /cannot read the fixture .*none\.json: ENOENT/,
     );
+  });
+
+  it("says a fixture is not valid JSON without quoting it, so a secret key next to the mistake never shows", async () => {
+    const invalid = join(directory, "invalid.json");
+    await writeFile(invalid, `{ "secretKey": 's3cr3t-key-in-single-quotes' }`);
+    const error = (() => {
+      try {
+        readCommandLine(["--fixture", invalid], {});
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error("the broken fixture was accepted");
+    })();
+    expect(error.message).toMatch(/invalid\.json: it is not valid JSON$/);
+    expect(error.message).not.toContain("s3cr3t");
   });
 });

@@ -10,8 +10,8 @@ export const documentedBody = {
 
 /** The documented call's URL on this sandbox, with the UserSig it printed. */
 export function documentedUrl(sandbox: Sandbox): string {
-  const { baseUrl, sdkAppId, admins, userSig } = sandbox.facts;
-  return exampleUrl({ baseUrl, sdkAppId, identifier: admins[0] as string, userSig });
+  const { baseUrl, sdkAppId, admins, userSigShown } = sandbox.facts;
+  return exampleUrl({ baseUrl, sdkAppId, identifier: admins[0] as string, userSig: userSigShown });
 }
 
 /** What the sandbox answers: the envelope, or a control endpoint's JSON. */

@@ -5,8 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { errorCatalog } from "@timkit/spec";
+import { genUserSig } from "@timkit/usersig";
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { exampleUrl } from "../src/documented-example.js";
+import { bannerText } from "../src/sandbox-facts.js";
 import { type Sandbox, startSandbox } from "../src/start-sandbox.js";
 import { documentedBody, documentedUrl, post, rawHttp, streamLargeBody } from "./sandbox-client.js";
 
@@ -261,12 +264,45 @@ describe("for local web apps and operators", () => {
     logLines.length = 0;
     await post(documentedUrl(sandbox));
     await fetch(`${sandbox.url}/__sandbox/state`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(logLines).toHaveLength(2);
+    // The line is written when the response finishes, which may be just after the client has read it.
+    await vi.waitFor(() => expect(logLines).toHaveLength(2));
     expect(logLines[0]).toMatch(
       /^\S+Z POST \/v4\/openim\/c2c_msg_read_receipt\?sdkappid=88888888&identifier=admin&usersig=REDACTED&random=\d+&contenttype=json 200 ErrorCode=0 [\d.]+ms$/,
     );
-    expect(logLines.join("\n")).not.toContain(sandbox.facts.userSig);
+    expect(logLines.join("\n")).not.toContain(sandbox.facts.userSigShown);
     expect(logLines[1]).toMatch(/ GET \/__sandbox\/state 200 - /);
+  });
+});
+
+describe("with a secret key of the caller's own", () => {
+  const ownKey = "an-own-secret-key-0123456789abcdef";
+  let own: Sandbox;
+
+  beforeAll(async () => {
+    own = await startSandbox({ port: 0, log: false, secretKey: ownKey });
+  });
+  afterAll(() => own.close());
+
+  it("never prints the key or a UserSig signed with it, and the curl reads the UserSig from a variable", async () => {
+    const banner = bannerText(own.facts);
+    const page = await (await fetch(`${own.url}/`)).text();
+    for (const shown of [banner, page]) {
+      expect(shown).not.toContain(ownKey);
+      expect(shown).not.toMatch(/usersig=eAE/);
+    }
+    expect(own.facts.curl).toContain(`usersig='"$TIMKIT_USERSIG"'&random=`);
+  });
+
+  it("refuses to hand out UserSigs at /__sandbox/usersig", async () => {
+    const answer = await fetch(`${own.url}/__sandbox/usersig`);
+    expect(answer.status).toBe(403);
+    expect(await answer.text()).not.toContain(ownKey);
+  });
+
+  it("still accepts a UserSig made from that key", async () => {
+    const userSig = await genUserSig({ sdkAppId: 88888888, identifier: "admin", secretKey: ownKey });
+    const { baseUrl, sdkAppId } = own.facts;
+    const answer = await post(exampleUrl({ baseUrl, sdkAppId, identifier: "admin", userSig }));
+    expect(answer.json).toMatchObject({ ActionStatus: "OK", ErrorCode: 0 });
   });
 });
