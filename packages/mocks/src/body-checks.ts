@@ -17,7 +17,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Checks a body already read within the size limit, in the server's order: UTF-8 JSON, then the
- * operation's schema (Ajv, compiled from the spec at build time), then its cross-field rules
+ * operation's schema (the validators generated from the spec), then its cross-field rules
  * (`x-timkit-rules`), then that every account it names is imported (`x-timkit-accounts`).
  *
  * @example
