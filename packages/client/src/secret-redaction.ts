@@ -36,8 +36,10 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * A cause that is safe to keep on an error: the original when it mentions no secret, otherwise a copy
- * of the same class name with redacted message and stack (a nested cause is redacted the same way).
+ * A cause that is safe to keep on an error: the original when it mentions no secret anywhere (message,
+ * stack, own properties such as a `url` or `request` that loggers serialise), otherwise a copy of the same
+ * class name with redacted message and stack and none of its other properties (a nested cause is redacted
+ * the same way).
  */
 export function redactCause(cause: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof cause === "string") return redactText(cause, secrets);
@@ -46,9 +48,30 @@ export function redactCause(cause: unknown, secrets: readonly string[], depth = 
   const message = redactText(cause.message, secrets);
   const stack = cause.stack === undefined ? undefined : redactText(cause.stack, secrets);
   const nestedChanged = "cause" in cause && nested !== cause.cause;
-  if (message === cause.message && stack === cause.stack && !nestedChanged) return cause;
+  if (
+    message === cause.message &&
+    stack === cause.stack &&
+    !nestedChanged &&
+    !propertiesLeak(cause, secrets)
+  ) {
+    return cause;
+  }
   const copy = new Error(message, "cause" in cause ? { cause: nested } : undefined);
   copy.name = cause.name;
   if (stack !== undefined) copy.stack = stack;
   return copy;
+}
+
+function propertiesLeak(error: Error, secrets: readonly string[]): boolean {
+  const properties = Object.keys(error).filter((key) => key !== "cause");
+  if (properties.length === 0) return false;
+  let text: string;
+  try {
+    text = JSON.stringify(
+      properties.map((key) => String((error as unknown as Record<string, unknown>)[key])),
+    );
+  } catch {
+    return true; // what cannot be inspected cannot be shown to be safe
+  }
+  return redactText(text, secrets) !== text;
 }

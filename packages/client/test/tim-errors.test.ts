@@ -233,6 +233,19 @@ describe("secrets", () => {
     expectNoSecret(error, [userSig]);
   });
 
+  it("never keep a cause whose other properties hold the URL, as some fetch implementations attach it", async () => {
+    const fetch = async (request: Request): Promise<Response> => {
+      throw Object.assign(new TypeError("fetch failed"), { url: request.url, request: { url: request.url } });
+    };
+
+    const error = await settle(testClient({ fetch, retry: false }).c2cMsgReadReceipt(receiptBody()));
+
+    expect(error).toMatchObject({ reason: "network" });
+    expect(JSON.stringify((error as Error).cause)).not.toContain(userSig);
+    expect(String((error as Error).cause)).toContain("fetch failed");
+    expectNoSecret(error, [userSig]);
+  });
+
   it("never show the UserSig in errors of timeouts, HTTP statuses and bad bodies", async () => {
     answerWith(new Response("oops", { status: 503 }), "hang");
     expectNoSecret(
