@@ -2,7 +2,7 @@
 
 const schemas = {
   "C2cMsgReadReceiptRequest": {"type":"object","required":["Operator_Account","Peer_Account","C2CMsgInfo"],"properties":[["Operator_Account",{"$ref":"UserId"}],["Peer_Account",{"$ref":"UserId"}],["C2CMsgInfo",{"type":"array","minItems":1,"items":{"$ref":"C2cMsgInfo"}}]]},
-  "UserId": {"type":"string","minLength":1,"maxLength":32},
+  "UserId": {"type":"string","minLength":1,"maxLength":32,"maxBytes":32},
   "C2cMsgInfo": {"type":"object","required":["From_Account","To_Account","MsgKey"],"properties":[["From_Account",{"$ref":"UserId"}],["To_Account",{"$ref":"UserId"}],["MsgKey",{"$ref":"MsgKey"}]]},
   "MsgKey": {"type":"string","minLength":1,"maxLength":50},
 };
@@ -10,6 +10,21 @@ const schemas = {
 const fail = (keyword, params, message) => ({ instancePath: "", keyword, params, message });
 // Per JSON type: the keyword bounding its length from above, from below, and what the length counts.
 const bounds = { string: ["maxLength", "minLength", "characters"], array: ["maxItems", "minItems", "items"] };
+
+// UTF-8 length as TextEncoder counts it: a lone surrogate becomes U+FFFD, three bytes.
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 function inside(error, step) {
   if (error) error.instancePath = `/${String(step).replace(/~/g, "~0").replace(/\//g, "~1")}${error.instancePath}`;
@@ -25,6 +40,9 @@ function check(schema, data) {
     const [max, min, noun] = bound;
     if (data.length > schema[max]) return fail(max, { limit: schema[max] }, `must NOT have more than ${schema[max]} ${noun}`);
     if (data.length < schema[min]) return fail(min, { limit: schema[min] }, `must NOT have fewer than ${schema[min]} ${noun}`);
+  }
+  if (type === "string" && schema.maxBytes !== undefined && utf8Length(data) > schema.maxBytes) {
+    return fail("x-timkit-max-bytes", { limit: schema.maxBytes }, `must NOT have more than ${schema.maxBytes} bytes`);
   }
   if (type === "array" && schema.items) {
     for (let i = 0; i < data.length; i++) {

@@ -73,7 +73,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A UserID imported into Chat: at most 32 bytes, made of letters, digits, underscores and hyphens. */
+        /**
+         * @description A UserID imported into Chat: at most 32 bytes of UTF-8 (`x-timkit-max-bytes`; `maxLength` alone counts
+         *     characters), made of letters, digits, underscores and hyphens as Tencent recommends.
+         */
         UserId: string;
         /**
          * @description Unique identifier for the message, as returned by `sendmsg`, `admin_getroammsg` or a message webhook.

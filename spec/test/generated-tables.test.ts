@@ -1,3 +1,4 @@
+import type { SchemaValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import document from "../generated/openapi.json" with { type: "json" };
@@ -110,6 +111,16 @@ describe("the compiled request validators", () => {
     expect(validate({ ...seedRequest, C2CMsgInfo: [longKey] })).toBe(false);
   });
 
+  it("count a UserID's limit in UTF-8 bytes, not characters", () => {
+    expect(validate({ ...seedRequest, Operator_Account: "é".repeat(16) })).toBe(true);
+    expect(validate({ ...seedRequest, Operator_Account: "é".repeat(17) })).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({
+      instancePath: "/Operator_Account",
+      keyword: "x-timkit-max-bytes",
+      params: { limit: 32 },
+    });
+  });
+
   it("tolerate fields the schema does not list, as the server does", () => {
     expect(validate({ ...seedRequest, Extra: true })).toBe(true);
   });
@@ -125,6 +136,21 @@ describe("the request validators against Ajv 2020", () => {
     unicode: false,
     logger: false,
   } as ConstructorParameters<typeof Ajv2020>[0]);
+  // The spec's one validating extension, given to Ajv as a keyword: a string's UTF-8 length.
+  const maxBytes: SchemaValidateFunction = (limit: number, data: string) => {
+    const valid = new TextEncoder().encode(data).length <= limit;
+    maxBytes.errors = valid
+      ? []
+      : [
+          {
+            keyword: "x-timkit-max-bytes",
+            params: { limit },
+            message: `must NOT have more than ${limit} bytes`,
+          },
+        ];
+    return valid;
+  };
+  ajv.addKeyword({ keyword: "x-timkit-max-bytes", type: "string", schemaType: "number", validate: maxBytes });
   ajv.addSchema({ components: validationOnly(document.components) }, "openapi.json");
   const reference = ajv.getSchema("openapi.json#/components/schemas/C2cMsgReadReceiptRequest");
   const validate = requestValidators.c2cMsgReadReceipt;
@@ -141,8 +167,15 @@ describe("the request validators against Ajv 2020", () => {
     "x".repeat(33),
     "x".repeat(50),
     "x".repeat(51),
+    "é".repeat(16),
+    "é".repeat(17),
     "é".repeat(20),
+    "😀".repeat(8),
+    "😀".repeat(9),
     "😀".repeat(20),
+    `a${"\ud800".repeat(10)}b`,
+    `${"x".repeat(28)}😀`,
+    `${"x".repeat(29)}😀`,
     [],
     [{}],
     {},

@@ -9,13 +9,16 @@ import {
 // Keywords that describe rather than constrain: dropped so the validators stay small.
 const descriptive = new Set(["description", "title", "example", "examples", "discriminator"]);
 
-/** A schema without its descriptive keywords and `x-` extensions: what Ajv (or anything) validates. */
+// Extensions that constrain: `x-timkit-max-bytes` bounds a string's UTF-8 length (UserIDs are limited in bytes).
+const validatingExtensions = new Set(["x-timkit-max-bytes"]);
+
+/** A schema without its descriptive keywords and descriptive `x-` extensions: what a validator checks. */
 export function validationOnly(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(validationOnly);
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => !descriptive.has(key) && !key.startsWith("x-"))
+      .filter(([key]) => !descriptive.has(key) && (!key.startsWith("x-") || validatingExtensions.has(key)))
       .map(([key, entry]) => [key, validationOnly(entry)]),
   );
 }
@@ -35,6 +38,7 @@ const supportedKeywords = new Set([
   "maxLength",
   "minItems",
   "maxItems",
+  "x-timkit-max-bytes",
 ]);
 const supportedTypes = new Set(["string", "object", "array"]);
 
@@ -68,7 +72,8 @@ function compact(schema: JsonSchema, where: string, referenced: Set<string>): un
       if (Array.isArray(value) || typeof value !== "object")
         throw new Error(`${where}: items must be a schema`);
       result.items = compact(value as JsonSchema, `${where}/items`, referenced);
-    } else result[keyword] = value;
+    } else if (keyword === "x-timkit-max-bytes") result.maxBytes = value;
+    else result[keyword] = value;
   }
   return result;
 }
@@ -80,6 +85,21 @@ function compact(schema: JsonSchema, where: string, referenced: Set<string>): un
 const runtime = `const fail = (keyword, params, message) => ({ instancePath: "", keyword, params, message });
 // Per JSON type: the keyword bounding its length from above, from below, and what the length counts.
 const bounds = { string: ["maxLength", "minLength", "characters"], array: ["maxItems", "minItems", "items"] };
+
+// UTF-8 length as TextEncoder counts it: a lone surrogate becomes U+FFFD, three bytes.
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 function inside(error, step) {
   if (error) error.instancePath = \`/\${String(step).replace(/~/g, "~0").replace(/\\//g, "~1")}\${error.instancePath}\`;
@@ -95,6 +115,9 @@ function check(schema, data) {
     const [max, min, noun] = bound;
     if (data.length > schema[max]) return fail(max, { limit: schema[max] }, \`must NOT have more than \${schema[max]} \${noun}\`);
     if (data.length < schema[min]) return fail(min, { limit: schema[min] }, \`must NOT have fewer than \${schema[min]} \${noun}\`);
+  }
+  if (type === "string" && schema.maxBytes !== undefined && utf8Length(data) > schema.maxBytes) {
+    return fail("x-timkit-max-bytes", { limit: schema.maxBytes }, \`must NOT have more than \${schema.maxBytes} bytes\`);
   }
   if (type === "array" && schema.items) {
     for (let i = 0; i < data.length; i++) {
