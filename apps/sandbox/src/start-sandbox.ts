@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTimMock, fail, type TimMock, type TimMockOptions } from "@timkit/mocks";
+import { createTimMock, fail, type TimMock, type TimMockOptions, unknownCommandCode } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { discardRestOfBody, maxBufferedBodyBytes, readBoundedBody } from "./body-limit.js";
 import { answerControl } from "./control-routes.js";
@@ -10,6 +10,10 @@ import { exampleCurl, openApiDocument } from "./documented-example.js";
 import { landingPage } from "./landing-page.js";
 import { batchedLines, formatRequestLine, type RequestLog } from "./request-log.js";
 import { describeCredentials, type SandboxFacts, userSigVariable } from "./sandbox-facts.js";
+
+// What the HTTP layer answers before a request reaches the mock: documented common codes, named once.
+const httpParseError = 60002; // "HTTP parse error: check the URL format"
+const internalError = 70500; // "Internal server error"
 
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
 export interface SandboxOptions
@@ -59,7 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === "ECONNRESET") return socket.destroy();
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-    const body = JSON.stringify(fail(60002));
+    const body = JSON.stringify(fail(httpParseError));
     socket.end(
       `HTTP/1.1 ${status} Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
@@ -131,7 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       // A bug must not take the sandbox down: answer the service's "internal error" and keep going.
       process.stderr.write(`timkit sandbox: ${(error as Error)?.stack ?? error}\n`);
-      if (!response.headersSent) send(response, 500, "application/json", JSON.stringify(fail(70500)));
+      if (!response.headersSent) send(response, 500, "application/json", JSON.stringify(fail(internalError)));
       else response.destroy();
     });
   };
@@ -169,17 +173,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response.once("finish", () => discardRestOfBody(request));
     }
     if (fetchForbiddenMethods.has(method))
-      return sendEnvelope(response, 200, JSON.stringify(fail(60002)), 60002);
+      return sendEnvelope(response, 200, JSON.stringify(fail(httpParseError)), httpParseError);
     let target: URL;
     try {
       // On the sandbox's own origin whatever Host said, so the mock's baseUrl always matches. The mock
       // reads only the URL and the body: no header is copied, which keeps this hot path short.
       target = new URL(`${url}${path}`);
     } catch {
-      return sendEnvelope(response, 200, JSON.stringify(fail(60002)), 60002);
+      return sendEnvelope(response, 200, JSON.stringify(fail(httpParseError)), httpParseError);
     }
     const answer = await mock.answer({ method, url: target, body: body.bytes });
-    if (!answer) return sendEnvelope(response, 404, JSON.stringify(fail(60009)), 60009);
+    if (!answer)
+      return sendEnvelope(response, 404, JSON.stringify(fail(unknownCommandCode)), unknownCommandCode);
     if (answer.networkError) {
       // An injected network error: the connection drops without an answer, as with a real network fault.
       request.socket.destroy();
