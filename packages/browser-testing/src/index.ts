@@ -1,4 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Where Debian's `chromium` package puts the browser; override with TIMKIT_CHROMIUM. */
@@ -65,4 +67,40 @@ export function watchPage(page: Page): PageWatch {
     }
   });
   return watch;
+}
+
+/** An installed package's ES modules, served to a test page the way an import map names them. */
+export interface PackageModules {
+  /** The import map entry: the package's specifier prefix (`"@noble/hashes/"`) mapped to `urlPrefix`. */
+  imports: Record<string, string>;
+  /** The module at `urlPath` (under `urlPrefix`), or undefined when the path is not one of its `.js` files. */
+  read(urlPath: string): Buffer | undefined;
+}
+
+/**
+ * Lets a test page load a published bundle's bare imports (`import … from "@noble/hashes/hmac.js"`)
+ * without a bundler: the package is resolved as Node would from `fromFile`, and its top-level `.js`
+ * files are served under `urlPrefix`. Files in subfolders, and paths with `..`, are not served.
+ *
+ * @example
+ * const noble = packageModules("@noble/hashes", "hmac.js", bundlePath, "/modules/noble-hashes/");
+ * // <script type="importmap">{"imports": ${JSON.stringify(noble.imports)}}</script>
+ */
+export function packageModules(
+  packageName: string,
+  someModule: string,
+  fromFile: string,
+  urlPrefix: string,
+): PackageModules {
+  const directory = dirname(createRequire(fromFile).resolve(`${packageName}/${someModule}`));
+  return {
+    imports: { [`${packageName}/`]: urlPrefix },
+    read(urlPath) {
+      if (!urlPath.startsWith(urlPrefix)) return undefined;
+      const name = urlPath.slice(urlPrefix.length);
+      if (!/^[\w-][\w.-]*\.js$/.test(name)) return undefined;
+      const file = join(directory, name);
+      return existsSync(file) ? readFileSync(file) : undefined;
+    },
+  };
 }

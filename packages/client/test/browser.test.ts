@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { launchChromium, type PageWatch, watchPage } from "@timkit/browser-testing";
+import { fileURLToPath } from "node:url";
+import { launchChromium, type PageWatch, packageModules, watchPage } from "@timkit/browser-testing";
 import { verifyUserSig } from "@timkit/usersig";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,11 +19,25 @@ const modules: Record<string, URL> = {
   "/modules/usersig.js": new URL("../node_modules/@timkit/usersig/dist/index.js", import.meta.url),
 };
 
+// @timkit/usersig's own dependency, resolved from its bundle as a bundler would.
+const noble = packageModules(
+  "@noble/hashes",
+  "hmac.js",
+  fileURLToPath(modules["/modules/usersig.js"] as URL),
+  "/modules/noble-hashes/",
+);
+
+const importMap = {
+  imports: {
+    "openapi-fetch": "/modules/openapi-fetch.js",
+    "@timkit/usersig": "/modules/usersig.js",
+    ...noble.imports,
+  },
+};
+
 const pageHtml = `<!doctype html>
 <html><head><meta charset="utf-8"><title>timkit client</title>
-<script type="importmap">
-{ "imports": { "openapi-fetch": "/modules/openapi-fetch.js", "@timkit/usersig": "/modules/usersig.js" } }
-</script>
+<script type="importmap">${JSON.stringify(importMap)}</script>
 <script type="module">
   import * as timkit from "/modules/client.js";
   window.timkit = timkit;
@@ -64,8 +79,11 @@ beforeAll(async () => {
   }
   pageServer = await listen((request, response) => {
     const file = modules[request.url ?? ""];
-    if (file) {
-      response.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(file));
+    const dependency = noble.read(request.url ?? "");
+    if (file || dependency) {
+      response
+        .writeHead(200, { "content-type": "text/javascript" })
+        .end(dependency ?? readFileSync(file as URL));
     } else if (request.url === "/") {
       response.writeHead(200, { "content-type": "text/html" }).end(pageHtml);
     } else if (request.url === "/favicon.ico") {
@@ -149,7 +167,7 @@ describe("in Chromium, the built client", () => {
     ]);
   });
 
-  it("makes a valid UserSig from a secret key with the browser's Web Crypto", async () => {
+  it("makes a valid UserSig from a secret key in the browser", async () => {
     apiRequests.length = 0;
     await page.evaluate(
       async ({ sdkAppId, identifier, baseUrl, secretKey, body }) => {

@@ -6,30 +6,42 @@ const userSigAlphabet = `${letters}*-`;
 
 /** Standard base64 with `=` padding, as Tencent signs `TLS.userbuf` and writes `TLS.sig`. */
 export function encodeBase64(bytes: Uint8Array): string {
-  return encode(bytes, standardAlphabet, "=");
+  return encode(bytes, standard);
 }
 
 /** Tencent's URL-safe base64 of a zlib stream: the final UserSig text. */
 export function encodeUserSigBase64(bytes: Uint8Array): string {
-  return encode(bytes, userSigAlphabet, "_");
+  return encode(bytes, userSig);
 }
 
-function encode(bytes: Uint8Array, alphabet: string, pad: string): string {
+interface Alphabet {
+  single: string;
+  /** Every 12-bit value as its two characters: three bytes become two lookups, not four. */
+  pairs: string[];
+  pad: string;
+}
+
+function alphabet(single: string, pad: string): Alphabet {
+  const pairs: string[] = [];
+  for (let i = 0; i < 4096; i++) pairs.push(single.charAt(i >>> 6) + single.charAt(i & 63));
+  return { single, pairs, pad };
+}
+
+const standard = alphabet(standardAlphabet, "=");
+const userSig = alphabet(userSigAlphabet, "_");
+
+function encode(bytes: Uint8Array, { single, pairs, pad }: Alphabet): string {
   let text = "";
   const whole = bytes.length - (bytes.length % 3);
   for (let i = 0; i < whole; i += 3) {
-    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    text +=
-      alphabet.charAt(n >>> 18) +
-      alphabet.charAt((n >>> 12) & 63) +
-      alphabet.charAt((n >>> 6) & 63) +
-      alphabet.charAt(n & 63);
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    text += (pairs[n >>> 12] as string) + (pairs[n & 4095] as string);
   }
   const rest = bytes.length - whole;
   if (rest > 0) {
-    const n = ((bytes[whole] ?? 0) << 16) | (rest === 2 ? (bytes[whole + 1] ?? 0) << 8 : 0);
-    text += alphabet.charAt(n >>> 18) + alphabet.charAt((n >>> 12) & 63);
-    text += rest === 2 ? alphabet.charAt((n >>> 6) & 63) + pad : pad + pad;
+    const n = ((bytes[whole] as number) << 16) | (rest === 2 ? (bytes[whole + 1] as number) << 8 : 0);
+    text += pairs[n >>> 12] as string;
+    text += rest === 2 ? single.charAt((n >>> 6) & 63) + pad : pad + pad;
   }
   return text;
 }

@@ -50,7 +50,7 @@ export async function genUserSig(options: GenUserSigOptions): Promise<string> {
   assertNow(now);
   const userBufBase64 = userBuf === undefined ? undefined : encodeBase64(userBufBytes(userBuf));
 
-  const sig = await userSigSignature(secretKey, {
+  const sig = userSigSignature(secretKey, {
     identifier,
     sdkAppId,
     time: now,

@@ -21,7 +21,7 @@ export function assertIdentifier(identifier: unknown): asserts identifier is str
   if (typeof identifier !== "string" || identifier.length === 0) {
     throw new TypeError(`identifier must be a non-empty string, got ${describe(identifier)}`);
   }
-  const bytes = encoder.encode(identifier).length;
+  const bytes = utf8Length(identifier);
   if (bytes > userSigLimits.maxIdentifierBytes) {
     throw new TypeError(
       `identifier must be at most ${userSigLimits.maxIdentifierBytes} bytes of UTF-8, got ${bytes} bytes`,
@@ -64,6 +64,21 @@ export function userBufBytes(userBuf: unknown): Uint8Array {
     throw new TypeError(
       `userBuf must be at most ${userSigLimits.maxUserBufBytes} bytes, got ${bytes.length} bytes`,
     );
+  }
+  return bytes;
+}
+
+/** The length of `text` in UTF-8, as TextEncoder would encode it (a lone surrogate counts as U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code < 0xdc00 && code >= 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point above U+FFFF
+      i++;
+    } else bytes += 3;
   }
   return bytes;
 }

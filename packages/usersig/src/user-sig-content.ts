@@ -1,3 +1,5 @@
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { encodeBase64 } from "./base64.js";
 
 /** The fields covered by `TLS.sig`, with `userBuf` already in the base64 form that is signed. */
@@ -25,40 +27,21 @@ export function userSigContent(fields: UserSigSignedFields): string {
 
 const encoder = new TextEncoder();
 
-// Importing the key is as costly as signing, and a process signs with very few keys: keep the last
-// few imports, keyed by the secret (which the caller holds in memory anyway). The promise is cached so
-// concurrent first calls share one import.
-const maxCachedKeys = 8;
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secretKey: string): Promise<CryptoKey> {
-  const cached = hmacKeys.get(secretKey);
-  if (cached) return cached;
-  const imported = crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secretKey),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  if (hmacKeys.size >= maxCachedKeys) {
-    const oldest = hmacKeys.keys().next();
-    if (!oldest.done) hmacKeys.delete(oldest.value);
-  }
-  hmacKeys.set(secretKey, imported);
-  imported.catch(() => hmacKeys.delete(secretKey));
-  return imported;
-}
-
-/** HMAC-SHA256 of the content, keyed by the secret key's UTF-8 bytes: the raw bytes of `TLS.sig`. */
-export async function signUserSigContent(secretKey: string, content: string): Promise<Uint8Array> {
-  const key = await hmacKey(secretKey);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(content)));
+/**
+ * HMAC-SHA256 of the content, keyed by the secret key's UTF-8 bytes: the raw bytes of `TLS.sig`.
+ *
+ * Synchronous JavaScript (@noble/hashes), not Web Crypto: `crypto.subtle.sign` alone takes longer than
+ * Tencent's whole Node generator (a round trip through a worker thread for two SHA-256 blocks), and
+ * `crypto.subtle` is missing from insecure browser contexts. SHA-256 has no secret-dependent branches or
+ * table lookups, so a JavaScript implementation leaks no more timing than a native one.
+ */
+export function signUserSigContent(secretKey: string, content: string): Uint8Array {
+  return hmac(sha256, encoder.encode(secretKey), encoder.encode(content));
 }
 
 /** Standard base64 of the signature, as it appears in `TLS.sig`. */
-export async function userSigSignature(secretKey: string, fields: UserSigSignedFields): Promise<string> {
-  return encodeBase64(await signUserSigContent(secretKey, userSigContent(fields)));
+export function userSigSignature(secretKey: string, fields: UserSigSignedFields): string {
+  return encodeBase64(signUserSigContent(secretKey, userSigContent(fields)));
 }
 
 /** Compares two byte strings in time that depends only on their lengths, never on where they differ. */

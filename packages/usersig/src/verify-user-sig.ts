@@ -87,7 +87,7 @@ export async function verifyUserSig(options: VerifyUserSigOptions): Promise<Veri
 
   // The content is rebuilt from the fields as written (the userbuf's base64 included), since that is
   // exactly what the issuer signed.
-  const expected = await signUserSigContent(secretKey, userSigContent({ ...fields, userBufBase64 }));
+  const expected = signUserSigContent(secretKey, userSigContent({ ...fields, userBufBase64 }));
   const actual = decodeBase64(fields.sig);
   if (!actual || !equalInConstantTime(actual, expected)) return { ok: false, reason: "signature-mismatch" };
 

@@ -2,15 +2,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { launchChromium, watchPage } from "@timkit/browser-testing";
+import { launchChromium, packageModules, watchPage } from "@timkit/browser-testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { inflatedJson, officialUserSig, packUserSig } from "./official-library.js";
 
 // The built bundle, exactly as published: CI builds before testing, so a missing file is a failure.
 const bundlePath = join(import.meta.dirname, "..", "dist", "index.js");
 
+// The bundle's one dependency, resolved from the bundle as a bundler would and named by an import map.
+const noble = packageModules("@noble/hashes", "hmac.js", bundlePath, "/modules/noble-hashes/");
+
 // The page loads the bundle as a module script, the way an application would, and exposes it to the test.
 const page = `<!doctype html><title>usersig</title>
+<script type="importmap">${JSON.stringify({ imports: noble.imports })}</script>
 <script type="module">import * as usersig from "/usersig.js"; window.usersig = usersig;</script>`;
 
 declare global {
@@ -27,8 +31,9 @@ async function serveBundle(): Promise<{ origin: string; server: Server }> {
   }
   const bundle = readFileSync(bundlePath);
   const server = createServer((request, response) => {
-    if (request.url === "/usersig.js") {
-      response.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
+    const dependency = noble.read(request.url ?? "");
+    if (request.url === "/usersig.js" || dependency) {
+      response.writeHead(200, { "content-type": "text/javascript" }).end(dependency ?? bundle);
     } else {
       response.writeHead(200, { "content-type": "text/html" }).end(page);
     }
