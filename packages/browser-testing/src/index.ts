@@ -20,19 +20,23 @@ const chromiumArgs = [
 
 /**
  * Launches the system Chromium. Fails with an install hint, never skips: a browser test
- * that silently does not run proves nothing.
+ * that silently does not run proves nothing. `extraArgs` adds command-line switches (for example
+ * `--host-resolver-rules` to give the loopback server a name that is not a secure context).
  *
  * @example
  * const browser = await launchChromium();
  * const page = await browser.newPage();
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { extraArgs?: string[] } = {}): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` or set TIMKIT_CHROMIUM`,
     );
   }
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [...chromiumArgs, ...(options.extraArgs ?? [])],
+  });
 }
 
 /** What a page did that a test usually wants to forbid: console errors and requests that leave loopback. */

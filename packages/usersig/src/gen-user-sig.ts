@@ -46,7 +46,7 @@ export async function genUserSig(options: GenUserSigOptions): Promise<string> {
   assertIdentifier(identifier);
   assertSecretKey(secretKey);
   assertExpireSeconds(expireSeconds);
-  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const now = options.now === undefined ? Math.floor(Date.now() / 1000) : options.now;
   assertNow(now);
   const userBufBase64 = userBuf === undefined ? undefined : encodeBase64(userBufBytes(userBuf));
 

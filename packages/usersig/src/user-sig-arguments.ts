@@ -58,7 +58,8 @@ export function assertNow(now: unknown): asserts now is number {
 export function userBufBytes(userBuf: unknown): Uint8Array {
   let bytes: Uint8Array;
   if (typeof userBuf === "string") bytes = encoder.encode(userBuf);
-  else if (userBuf instanceof Uint8Array) bytes = userBuf;
+  // By tag rather than instanceof, so bytes from another realm (an iframe, a vm context) are accepted.
+  else if (Object.prototype.toString.call(userBuf) === "[object Uint8Array]") bytes = userBuf as Uint8Array;
   else throw new TypeError(`userBuf must be a Uint8Array or a string, got ${describe(userBuf)}`);
   if (bytes.length > userSigLimits.maxUserBufBytes) {
     throw new TypeError(

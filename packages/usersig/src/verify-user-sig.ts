@@ -69,7 +69,7 @@ export async function verifyUserSig(options: VerifyUserSigOptions): Promise<Veri
   assertSdkAppId(sdkAppId);
   assertIdentifier(identifier);
   assertSecretKey(secretKey);
-  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const now = options.now === undefined ? Math.floor(Date.now() / 1000) : options.now;
   assertNow(now);
   const expectedUserBuf = options.userBuf === undefined ? undefined : userBufBytes(options.userBuf);
 
@@ -94,7 +94,9 @@ export async function verifyUserSig(options: VerifyUserSigOptions): Promise<Veri
   if (expectedUserBuf && !(fields.userBuf && equalInConstantTime(fields.userBuf, expectedUserBuf))) {
     return { ok: false, reason: "userbuf-mismatch" };
   }
+  // Signed, yet beyond what a number holds exactly: no issuer makes such a UserSig, so it is not one.
   const expiresAt = fields.time + fields.expire;
+  if (!Number.isSafeInteger(expiresAt)) return { ok: false, reason: "malformed" };
   if (now > expiresAt) return { ok: false, reason: "expired" };
 
   const result: VerifyUserSigResult = { ok: true, time: fields.time, expire: fields.expire, expiresAt };

@@ -1,6 +1,14 @@
-import { inflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inflate, zlibStore } from "./zlib-stream.js";
+import { inflate, readStoredBlocks, zlibStore } from "./zlib-stream.js";
+
+const lengths = fc.oneof(
+  fc.constantFrom(0, 1, 65_535, 65_536, 131_070, 131_071),
+  fc.integer({ min: 0, max: 140_000 }),
+);
+const bytesOfLength = (length: number) =>
+  Uint8Array.from({ length }, (_, i) => (i * 7 + (length % 13)) % 251);
 
 describe("zlibStore", () => {
   it("writes a zlib stream that zlib itself inflates back to the same bytes", () => {
@@ -8,14 +16,55 @@ describe("zlibStore", () => {
     expect(new Uint8Array(inflateSync(zlibStore(json)))).toEqual(json);
   });
 
-  it("splits input over 65 535 bytes into several stored blocks that still inflate whole", async () => {
-    const bytes = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 7) % 251);
-    expect(new Uint8Array(inflateSync(zlibStore(bytes)))).toEqual(bytes);
-    const viaWebStream = await inflate(zlibStore(bytes), 200_000);
-    expect(viaWebStream.ok && viaWebStream.bytes).toEqual(bytes);
+  it("round-trips any length, across block boundaries, through zlib, DecompressionStream and our reader", async () => {
+    await fc.assert(
+      fc.asyncProperty(lengths, async (length) => {
+        const bytes = bytesOfLength(length);
+        const stored = zlibStore(bytes);
+        expect(new Uint8Array(inflateSync(stored))).toEqual(bytes);
+        expect(readStoredBlocks(stored, 200_000)).toEqual({ ok: true, bytes });
+        expect(await inflate(stored, 200_000)).toEqual({ ok: true, bytes });
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe("reading stored blocks directly", () => {
+  const bytes = new TextEncoder().encode('{"TLS.ver":"2.0","TLS.identifier":"administrator"}');
+  const stored = zlibStore(bytes);
+
+  it("rejects the stream when any one byte is changed: header, lengths, data or checksum", async () => {
+    for (let i = 0; i < stored.length; i++) {
+      const broken = stored.slice();
+      broken[i] = (broken[i] as number) ^ 0xff;
+      expect((await inflate(broken, 200_000)).ok, `byte ${i}`).toBe(false);
+    }
   });
 
-  it("writes an empty input as a valid empty stream", () => {
-    expect(inflateSync(zlibStore(new Uint8Array(0))).byteLength).toBe(0);
+  it("rejects a truncated stream and one with bytes after its end, in every runtime alike", () => {
+    for (const length of [3, 7, stored.length - 5, stored.length - 1]) {
+      expect(readStoredBlocks(stored.slice(0, length), 200_000)).toEqual({
+        ok: false,
+        reason: "invalid-zlib",
+      });
+    }
+    const trailing = new Uint8Array([...stored, 0]);
+    expect(readStoredBlocks(trailing, 200_000)).toEqual({ ok: false, reason: "invalid-zlib" });
+  });
+
+  it("stops at the size cap before copying anything", () => {
+    expect(readStoredBlocks(stored, bytes.length - 1)).toEqual({ ok: false, reason: "inflated-too-large" });
+    expect(readStoredBlocks(stored, bytes.length)).toEqual({ ok: true, bytes });
+  });
+
+  it("leaves compressed streams and unusual headers to DecompressionStream", async () => {
+    const compressed = new Uint8Array(deflateSync(bytes));
+    expect(readStoredBlocks(compressed, 200_000)).toBeUndefined();
+    expect(await inflate(compressed, 200_000)).toEqual({ ok: true, bytes });
+    const withDictionaryFlag = stored.slice();
+    withDictionaryFlag[1] = 0x20; // FDICT set, header check still valid: (0x78 * 256 + 0x20) % 31 === 0
+    expect(readStoredBlocks(withDictionaryFlag, 200_000)).toBeUndefined();
+    expect((await inflate(withDictionaryFlag, 200_000)).ok).toBe(false);
   });
 });

@@ -48,6 +48,23 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Serves the bundle, opens it in Chromium and waits for the module to load. */
+async function openPage(options: { hostname?: string } = {}) {
+  const { origin, server } = await serveBundle();
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  const hostname = options.hostname ?? "127.0.0.1";
+  // A name other than localhost or 127.0.0.1 makes the page an insecure context, as a LAN address would.
+  const browser = await launchChromium({
+    extraArgs: hostname === "127.0.0.1" ? [] : [`--host-resolver-rules=MAP ${hostname} 127.0.0.1`],
+  });
+  cleanups.push(() => browser.close());
+  const tab = await browser.newPage();
+  const watch = watchPage(tab);
+  await tab.goto(origin.replace("127.0.0.1", hostname));
+  await tab.waitForFunction(() => window.usersig !== undefined);
+  return { tab, watch };
+}
+
 describe("in Chromium", () => {
   it("generates, verifies and decodes UserSigs with the built ESM bundle, matching the official package", async () => {
     const inputs = {
@@ -61,14 +78,7 @@ describe("in Chromium", () => {
     const official = officialUserSig(inputs);
     const bomb = packUserSig(new Uint8Array(6_000_000), 9);
 
-    const { origin, server } = await serveBundle();
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    const browser = await launchChromium();
-    cleanups.push(() => browser.close());
-    const tab = await browser.newPage();
-    const watch = watchPage(tab);
-    await tab.goto(origin);
-    await tab.waitForFunction(() => window.usersig !== undefined);
+    const { tab, watch } = await openPage();
     const outcome = await tab.evaluate(
       async ({ inputs, official, bomb }) => {
         const { usersig } = window;
@@ -100,5 +110,70 @@ describe("in Chromium", () => {
     expect(outcome.decodeError).toEqual({ name: "UserSigDecodeError", reason: "invalid-base64" });
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.externalRequests).toEqual([]);
+  });
+
+  it("hands a zip bomb to the inflater a slice at a time and stops within a few slices of the size cap", async () => {
+    // Chromium's DecompressionStream turns a whole written chunk into output before the reader can cancel
+    // it, so the work a bomb costs is bounded by the compressed bytes handed over: counted on their way in.
+    const compressedBomb = packUserSig(new Uint8Array(6_000_000), 9);
+    const { tab, watch } = await openPage();
+    const outcome = await tab.evaluate(async (bomb) => {
+      let fedBytes = 0;
+      const Native = DecompressionStream;
+      class Counting extends Native {
+        readonly #counting = new TransformStream<BufferSource, BufferSource>({
+          transform(chunk, controller) {
+            fedBytes += chunk.byteLength;
+            controller.enqueue(chunk);
+          },
+        });
+        constructor(format: CompressionFormat) {
+          super(format);
+          this.#counting.readable.pipeTo(super.writable).catch(() => {});
+        }
+        override get writable() {
+          return this.#counting.writable;
+        }
+      }
+      window.DecompressionStream = Counting;
+      const result = await window.usersig.verifyUserSig({
+        userSig: bomb,
+        sdkAppId: 1400000000,
+        identifier: "administrator",
+        secretKey: "key",
+      });
+      window.DecompressionStream = Native;
+      return { result, fedBytes };
+    }, compressedBomb);
+
+    expect(outcome.result).toEqual({ ok: false, reason: "malformed" });
+    expect(outcome.fedBytes).toBeGreaterThan(0);
+    expect(outcome.fedBytes).toBeLessThanOrEqual(4 * 256);
+    expect((compressedBomb.length * 3) / 4).toBeGreaterThan(16 * 256); // the bomb is far larger than that
+    expect(watch.consoleErrors).toEqual([]);
+  });
+
+  it("generates and verifies on a plain http:// page, where crypto.subtle does not exist", async () => {
+    const { tab, watch } = await openPage({ hostname: "usersig.test" });
+    const outcome = await tab.evaluate(async () => {
+      const options = {
+        sdkAppId: 1400000000,
+        identifier: "administrator",
+        secretKey: "key",
+        now: 1700000000,
+      };
+      const userSig = await window.usersig.genUserSig(options);
+      return {
+        secureContext: window.isSecureContext,
+        subtle: typeof globalThis.crypto?.subtle,
+        verified: await window.usersig.verifyUserSig({ ...options, userSig, now: 1700000001 }),
+      };
+    });
+
+    expect(outcome.secureContext).toBe(false);
+    expect(outcome.subtle).toBe("undefined");
+    expect(outcome.verified).toMatchObject({ ok: true, time: 1700000000 });
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.externalRequests.every((url) => new URL(url).hostname === "usersig.test")).toBe(true);
   });
 });

@@ -160,6 +160,18 @@ describe("wrong fields", () => {
     });
   }
 
+  it("reads only the JSON's own fields, even when Object.prototype has been polluted with them", async () => {
+    const polluted = Object.prototype as Record<string, unknown>;
+    const { "TLS.ver": _kept, ...withoutVersion } = genuine;
+    polluted["TLS.ver"] = "2.0";
+    try {
+      const error = await expectMalformed(packUserSig(JSON.stringify(withoutVersion)), "invalid-field");
+      expect(error.field).toBe("TLS.ver");
+    } finally {
+      delete polluted["TLS.ver"];
+    }
+  });
+
   it("reads no field from a JSON __proto__ key", async () => {
     const userSig = packUserSig(`{"__proto__":${JSON.stringify(genuine)}}`);
     expect((await expectMalformed(userSig, "invalid-field")).field).toBe("TLS.ver");

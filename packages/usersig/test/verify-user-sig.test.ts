@@ -105,12 +105,31 @@ describe("verifyUserSig", () => {
   });
 
   it("never throws for any string passed as a UserSig, and calls it malformed unless it decodes", async () => {
+    // Arbitrary text mostly stops at base64; base64 text mostly at zlib; zlib of random bytes or of JSON-like
+    // text reaches the JSON and field checks. Each kind goes through the same promise: malformed.
+    const jsonish = fc.stringMatching(
+      /^\{("TLS\.[a-z]{2,10}":("[\w=+/]{0,12}"|-?\d{1,12}|null|\[\]),?){0,7}\}$/,
+    );
+    const garbage = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 400 }),
+      fc.stringMatching(/^[A-Za-z0-9*\-_+/=]{0,400}$/),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => packUserSig(bytes)),
+      jsonish.map((text) => packUserSig(text)),
+      jsonish.map((text) => packUserSig(text, 0)),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: "binary", maxLength: 400 }), async (text) => {
+      fc.asyncProperty(garbage, async (text) => {
         expect(await check(text)).toEqual({ ok: false, reason: "malformed" });
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
+  });
+
+  it("calls a genuinely signed UserSig malformed when time + expire is beyond an exact number", async () => {
+    const huge = await genUserSig({ ...issued, expireSeconds: Number.MAX_SAFE_INTEGER - 10 });
+    expect(await check(huge)).toEqual({ ok: false, reason: "malformed" });
+    const largest = await genUserSig({ ...issued, expireSeconds: Number.MAX_SAFE_INTEGER - issued.now });
+    expect(await check(largest)).toMatchObject({ ok: true, expiresAt: Number.MAX_SAFE_INTEGER });
   });
 
   it("calls a UserSig that is not a string malformed instead of throwing", async () => {
