@@ -82,6 +82,9 @@ function nodeOnlyVerify(userSig: string, identifier: string): boolean {
 const rows: Record<string, { run: () => unknown; perCall?: number }> = {
   "genUserSig (ours)": { run: () => genUserSig({ sdkAppId, identifier: nextIdentifier(), secretKey }) },
   "genSig (official)": { run: () => official.genUserSig(nextIdentifier(), 86400) },
+  "genUserSig, compression: deflate (ours)": {
+    run: () => genUserSig({ sdkAppId, identifier: nextIdentifier(), secretKey, compression: "deflate" }),
+  },
   "genUserSig, new secret key per call (ours)": {
     run: () => genUserSig({ sdkAppId, identifier: nextIdentifier(), secretKey: `${secretKey}${n}` }),
   },
@@ -199,6 +202,7 @@ function ratio(label: string, ours: string, baseline: string, baselineLabel = "o
 }
 
 ratio("genUserSig", "genUserSig (ours)", "genSig (official)");
+ratio("genUserSig, compression: deflate", "genUserSig, compression: deflate (ours)", "genSig (official)");
 ratio(
   "genUserSig, new secret key per call",
   "genUserSig, new secret key per call (ours)",

@@ -40,6 +40,14 @@ export function zlibStore(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** Compresses bytes into a zlib stream through the Web's `CompressionStream` (deflate, the runtime's level). */
+export async function zlibDeflate(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const compressed = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate"));
+  return new Uint8Array(await new Response(compressed).arrayBuffer());
+}
+
 function adler32(bytes: Uint8Array): number {
   let a = 1;
   let b = 0;

@@ -88,6 +88,11 @@ describe("in Chromium", () => {
           ours,
           verifiesOurs: await usersig.verifyUserSig({ ...expected, userSig: ours, now: now + 1 }),
           verifiesOfficial: await usersig.verifyUserSig({ ...expected, userSig: official, now: now + 1 }),
+          verifiesDeflated: await usersig.verifyUserSig({
+            ...expected,
+            userSig: await usersig.genUserSig({ ...inputs, compression: "deflate" }),
+            now: now + 1,
+          }),
           expired: await usersig.verifyUserSig({ ...expected, userSig: ours, now: now + 86401 }),
           bomb: await usersig.verifyUserSig({ ...expected, userSig: bomb, now }),
           decoded: await usersig.decodeUserSig(official),
@@ -104,6 +109,7 @@ describe("in Chromium", () => {
     const valid = { ok: true, time: 1700000000, expire: 86400, expiresAt: 1700086400 };
     expect(outcome.verifiesOurs).toMatchObject(valid);
     expect(outcome.verifiesOfficial).toMatchObject(valid);
+    expect(outcome.verifiesDeflated).toMatchObject(valid);
     expect(outcome.expired).toEqual({ ok: false, reason: "expired" });
     expect(outcome.bomb).toEqual({ ok: false, reason: "malformed" });
     expect(outcome.decoded).toMatchObject({ ver: "2.0", identifier: "administrator", sdkAppId: 1400000000 });
