@@ -25,9 +25,10 @@ export default [
     name: "everything, UserSig generation from secretKey included",
     path: "dist/index.js",
     import: "*",
-    // Measured 15.04 kB: 2.3 kB of it is @noble/hashes' HMAC-SHA256, which @timkit/usersig signs with
-    // (faster than Web Crypto's async round trip). This row is the server case: a secretKey is never
-    // shipped to a browser, so no browser app downloads this chunk.
-    limit: "15.3 kB",
+    // Measured 15.51 kB: 2.3 kB of it is @noble/hashes' HMAC-SHA256, which @timkit/usersig signs with
+    // (faster than Web Crypto's async round trip), and all of @timkit/usersig is counted, its verify and
+    // decode too, because size-limit does not tree-shake through import(). This row is the server case: a
+    // secretKey is never shipped to a browser, so no browser app downloads this chunk.
+    limit: "15.8 kB",
   },
 ];

@@ -34,7 +34,8 @@ function inside(error, step) {
 function check(schema, data) {
   if (schema.$ref) return check(schemas[schema.$ref], data);
   const type = Array.isArray(data) ? "array" : data === null ? "null" : typeof data;
-  if (schema.type && schema.type !== type) return fail("type", { type: schema.type }, `must be ${schema.type}`);
+  const typed = !schema.type || schema.type === type;
+  if (!typed) return fail("type", { type: schema.type }, `must be ${schema.type}`);
   const bound = bounds[type];
   if (bound) {
     const [max, min, noun] = bound;
