@@ -1,7 +1,7 @@
 // Ajv 2020, compiled with the options the generated request validators mirror (first error only, lengths in
 // UTF-16 code units, discriminated oneOf, finite numbers only) and our one validating extension: the reference the validators
 // are differential-tested against.
-import type { SchemaValidateFunction } from "ajv";
+import type { ErrorObject, SchemaValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020.js";
 
 export function referenceAjv(): Ajv2020 {
@@ -33,7 +33,7 @@ export function referenceAjv(): Ajv2020 {
 }
 
 /** The first error, in the shape the generated validators report it. */
-export function firstError(errors: readonly Record<string, unknown>[] | null | undefined) {
+export function firstError(errors: readonly ErrorObject[] | null | undefined) {
   const [first] = errors ?? [];
   return (
     first && {
