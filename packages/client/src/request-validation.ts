@@ -90,6 +90,7 @@ const keywordExpectations: Record<string, (params: KeywordParams) => string> = {
   type: ({ type }) => (/^[aeiou]/.test(type) ? "an " : "a ") + type,
   minLength: ({ limit }) => `at least ${limit} character${limit === 1 ? "" : "s"} long`,
   maxLength: ({ limit }) => `at most ${limit} characters long`,
+  "x-timkit-max-bytes": ({ limit }) => `at most ${limit} bytes of UTF-8`,
   minItems: ({ limit }) => `a list of at least ${limit} item${limit === 1 ? "" : "s"}`,
   maxItems: ({ limit }) => `a list of at most ${limit} items`,
 };

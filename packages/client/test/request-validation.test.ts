@@ -60,6 +60,14 @@ describe("before sending, the client rejects", () => {
     });
   });
 
+  it("a UserID of 32 characters but more than 32 bytes, counting UTF-8 as the server does", async () => {
+    expect(await rejection({ ...receiptBody(), Peer_Account: "é".repeat(17) })).toMatchObject({
+      field: "Peer_Account",
+      expected: "at most 32 bytes of UTF-8",
+      rule: "x-timkit-max-bytes",
+    });
+  });
+
   it("a MsgKey longer than 50 characters", async () => {
     expect(await rejection(receiptBody(["k".repeat(51)]))).toMatchObject({
       field: "C2CMsgInfo[0].MsgKey",
