@@ -329,6 +329,14 @@ describe("the request-validator generator refuses what it would not check", () =
       /"T" value "a" names two branches/,
     ],
     [
+      "a tag value that an object literal would read as its prototype",
+      {
+        SendRequest: { required: ["T"], oneOf: [ref("A")], discriminator: { propertyName: "T" } },
+        A: { type: "object", properties: { T: { const: "__proto__" } } },
+      },
+      /cannot take the value "__proto__"/,
+    ],
+    [
       "a discriminator without oneOf",
       { SendRequest: { type: "object", discriminator: { propertyName: "T" } } },
       /discriminator needs a oneOf/,

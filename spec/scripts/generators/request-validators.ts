@@ -156,6 +156,8 @@ function discriminated(schema: JsonSchema, where: string, context: Compacting): 
       throw new Error(`${where}/oneOf/${i}: ${name} must require "${tag}"`);
     }
     for (const value of values) {
+      // The branches are written out as a JavaScript object literal, where this key would set the prototype.
+      if (value === "__proto__") throw new Error(`${where}: "${tag}" cannot take the value "__proto__"`);
       if (Object.hasOwn(branches, value))
         throw new Error(`${where}: "${tag}" value "${value}" names two branches`);
       branches[value] = name;
