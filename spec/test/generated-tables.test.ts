@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import document from "../generated/openapi.json" with { type: "json" };
-import { validationOnly } from "../scripts/generators/request-validators";
 import { defaultRegion, errorCatalog, operationTable, regionTable, requestValidators } from "../src/index";
 import { firstError, referenceAjv } from "./ajv-reference";
 
@@ -130,7 +129,7 @@ describe("the request validators against Ajv 2020", () => {
   // the options the client relies on (first error only, lengths in UTF-16 code units), is the reference:
   // every body of the corpus must get the same verdict and the same first error.
   const ajv = referenceAjv();
-  ajv.addSchema({ components: validationOnly(document.components) }, "openapi.json");
+  ajv.addSchema({ components: document.components }, "openapi.json");
   const reference = ajv.getSchema("openapi.json#/components/schemas/C2cMsgReadReceiptRequest");
   const validate = requestValidators.c2cMsgReadReceipt;
 

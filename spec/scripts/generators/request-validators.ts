@@ -13,15 +13,53 @@ const descriptive = new Set(["description", "title", "example", "examples"]);
 // Extensions that constrain: `x-timkit-max-bytes` bounds a string's UTF-8 length (UserIDs are limited in bytes).
 const validatingExtensions = new Set(["x-timkit-max-bytes"]);
 
-/** A schema without its descriptive keywords and descriptive `x-` extensions: what a validator checks. */
-export function validationOnly(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(validationOnly);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !descriptive.has(key) && (!key.startsWith("x-") || validatingExtensions.has(key)))
-      .map(([key, entry]) => [key, validationOnly(entry)]),
-  );
+/**
+ * A schema without its descriptive keywords and descriptive `x-` extensions: what a validator checks. Only
+ * keyword positions are filtered: a property may well be called `title` or `x-id`.
+ */
+function validationOnly(schema: unknown): unknown {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
+  const result: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (descriptive.has(keyword) || (keyword.startsWith("x-") && !validatingExtensions.has(keyword))) continue;
+    if (keyword === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+      result[keyword] = Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, validationOnly(entry)]));
+    } else if (keyword === "items") result[keyword] = validationOnly(value);
+    else if (keyword === "oneOf" && Array.isArray(value)) result[keyword] = value.map(validationOnly);
+    else result[keyword] = value; // a keyword's own value: an enum list, a const, required names…
+  }
+  return result;
+}
+
+// OpenAPI's rule for component names; `__proto__` also matches it but would set an object literal's prototype.
+const componentName = /^[A-Za-z0-9._-]+$/;
+const isSafeName = (name: string) => name !== "__proto__";
+
+/** Keyword values the runtime relies on the shape of: each is checked, so a typo cannot silently coerce. */
+const valueChecks: Record<string, [(value: unknown) => boolean, string]> = {
+  maxLength: [isCount, "a non-negative integer"],
+  minLength: [isCount, "a non-negative integer"],
+  maxItems: [isCount, "a non-negative integer"],
+  minItems: [isCount, "a non-negative integer"],
+  "x-timkit-max-bytes": [isCount, "a non-negative integer"],
+  maximum: [Number.isFinite, "a finite number"],
+  minimum: [Number.isFinite, "a finite number"],
+  exclusiveMaximum: [Number.isFinite, "a finite number (OpenAPI 3.0's boolean form is not 3.1)"],
+  exclusiveMinimum: [Number.isFinite, "a finite number (OpenAPI 3.0's boolean form is not 3.1)"],
+  pattern: [(value) => typeof value === "string", "a string"],
+  required: [
+    (value) => Array.isArray(value) && value.every((name) => typeof name === "string" && isSafeName(name)),
+    'a list of property names (not "__proto__")',
+  ],
+  properties: [
+    (value) => value !== null && typeof value === "object" && !Array.isArray(value) && !Object.hasOwn(value, "__proto__"),
+    'an object of property schemas (no property "__proto__")',
+  ],
+  oneOf: [Array.isArray, "a list of schemas"],
+};
+
+function isCount(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 const refPrefix = "#/components/schemas/";
@@ -62,11 +100,17 @@ const isPrimitive = (value: unknown) =>
  * component name).
  */
 function compact(schema: JsonSchema, where: string, context: Compacting): unknown {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
+    throw new Error(`${where}: a schema must be an object (boolean schemas are not supported)`);
+  }
   if (schema.$ref !== undefined) {
     if (Object.keys(schema).length > 1 || !schema.$ref.startsWith(refPrefix)) {
       throw new Error(`${where}: only a bare local $ref is supported by the request validators`);
     }
     const name = schema.$ref.slice(refPrefix.length);
+    if (!componentName.test(name) || !isSafeName(name)) {
+      throw new Error(`${where}: ${JSON.stringify(name)} is not a component name the validators can use`);
+    }
     context.referenced.add(name);
     return { $ref: name };
   }
@@ -79,6 +123,8 @@ function compact(schema: JsonSchema, where: string, context: Compacting): unknow
   for (const [keyword, value] of Object.entries(schema)) {
     const group = groupOf.get(keyword);
     if (!group) throw new Error(`${where}: the request validators do not implement the keyword "${keyword}"`);
+    const valueCheck = valueChecks[keyword];
+    if (valueCheck && !valueCheck[0](value)) throw new Error(`${where}: ${keyword} must be ${valueCheck[1]}`);
     if (group !== "any" && type !== undefined && group !== (type === "integer" ? "number" : type)) {
       throw new Error(`${where}: "${keyword}" does not apply to type ${type}`);
     }
@@ -156,8 +202,11 @@ function discriminated(schema: JsonSchema, where: string, context: Compacting): 
       throw new Error(`${where}/oneOf/${i}: ${name} must require "${tag}"`);
     }
     for (const value of values) {
-      // The branches are written out as a JavaScript object literal, where this key would set the prototype.
-      if (value === "__proto__") throw new Error(`${where}: "${tag}" cannot take the value "__proto__"`);
+      // The branches are written out as a JavaScript object literal, where "__proto__" would set the
+      // prototype; like Ajv, refuse the empty string and names every object inherits ("toString").
+      if (value === "" || value in Object.prototype) {
+        throw new Error(`${where}: "${tag}" cannot take the value ${JSON.stringify(value)}`);
+      }
       if (Object.hasOwn(branches, value))
         throw new Error(`${where}: "${tag}" value "${value}" names two branches`);
       branches[value] = name;
@@ -182,7 +231,7 @@ const bounds = { string: ["maxLength", "minLength", "characters"], array: ["maxI
 //number // Ajv's comparison keywords, in its order, with the operator its messages name.
 //number const comparisons = [["maximum", "<="], ["minimum", ">="], ["exclusiveMaximum", "<"], ["exclusiveMinimum", ">"]];
 //number const compare = { "<=": (a, b) => a <= b, ">=": (a, b) => a >= b, "<": (a, b) => a < b, ">": (a, b) => a > b };
-//pattern const patterns = {};
+//pattern const patterns = Object.create(null);
 //maxBytes
 //maxBytes // UTF-8 length as TextEncoder counts it: a lone surrogate becomes U+FFFD, three bytes.
 //maxBytes function utf8Length(text) {
