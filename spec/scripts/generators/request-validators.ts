@@ -21,9 +21,12 @@ function validationOnly(schema: unknown): unknown {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
   const result: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {
-    if (descriptive.has(keyword) || (keyword.startsWith("x-") && !validatingExtensions.has(keyword))) continue;
+    if (descriptive.has(keyword) || (keyword.startsWith("x-") && !validatingExtensions.has(keyword)))
+      continue;
     if (keyword === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) {
-      result[keyword] = Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, validationOnly(entry)]));
+      result[keyword] = Object.fromEntries(
+        Object.entries(value).map(([name, entry]) => [name, validationOnly(entry)]),
+      );
     } else if (keyword === "items") result[keyword] = validationOnly(value);
     else if (keyword === "oneOf" && Array.isArray(value)) result[keyword] = value.map(validationOnly);
     else result[keyword] = value; // a keyword's own value: an enum list, a const, required names…
@@ -52,7 +55,11 @@ const valueChecks: Record<string, [(value: unknown) => boolean, string]> = {
     'a list of property names (not "__proto__")',
   ],
   properties: [
-    (value) => value !== null && typeof value === "object" && !Array.isArray(value) && !Object.hasOwn(value, "__proto__"),
+    (value) =>
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      !Object.hasOwn(value, "__proto__"),
     'an object of property schemas (no property "__proto__")',
   ],
   oneOf: [Array.isArray, "a list of schemas"],
