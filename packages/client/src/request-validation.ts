@@ -17,7 +17,7 @@ import { describeValue } from "./value-description.js";
 const validators: Record<OperationId, RequestValidator<unknown>> = requestValidators;
 
 /**
- * The UTF-8 length of a string, counted without encoding it.
+ * The UTF-8 length of a string, counted without encoding it: what TextEncoder (and so `fetch`) would send.
  *
  * @example
  * utf8ByteLength("é") // → 2
@@ -28,10 +28,10 @@ export function utf8ByteLength(text: string): number {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) continue;
     if (unit < 0x800) bytes += 1;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       bytes += 2; // a surrogate pair: 2 code units, 4 bytes
       i++;
-    } else bytes += 2;
+    } else bytes += 2; // 3 bytes, a lone surrogate included (sent as U+FFFD)
   }
   return bytes;
 }
