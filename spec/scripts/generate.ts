@@ -2,11 +2,12 @@
 // Each generator is one small module that turns the document into the text of one file.
 import { readFile, writeFile } from "node:fs/promises";
 import { generateErrorCatalog } from "./generators/error-catalog.ts";
+import { generateExamples } from "./generators/examples.ts";
 import { generateOperationTable } from "./generators/operation-table.ts";
 import { generateRegionTable } from "./generators/region-table.ts";
 import { generateRequestValidators } from "./generators/request-validators.ts";
 import { generateTypes } from "./generators/types.ts";
-import type { OpenApiDocument } from "./openapi-document.ts";
+import type { OpenApiDocument } from "../src/openapi-document.ts";
 
 const generatedDir = new URL("../generated/", import.meta.url);
 
@@ -19,6 +20,7 @@ const artefacts: Record<string, string> = {
   "error-catalog.ts": generateErrorCatalog(document),
   "region-table.ts": generateRegionTable(document),
   "operation-table.ts": generateOperationTable(document),
+  "examples.ts": generateExamples(document),
   "request-validators.js": validators.js,
   "request-validators.d.ts": validators.dts,
 };

@@ -1,13 +1,19 @@
-import type { FieldRule } from "../generated/operation-table";
+import type { AccountField, FieldRule } from "../generated/operation-table";
 import { valuesAt } from "./field-paths";
 
-/** A cross-field rule that a request body breaks, located precisely. */
+/** A cross-field rule that a request body breaks, located precisely, with both values. */
 export interface FieldRuleViolation {
   /** Where the wrong value is, e.g. `C2CMsgInfo[0].From_Account`. */
   readonly field: string;
+  /** The value found there. */
+  readonly value: unknown;
   /** The field it must equal, e.g. `Peer_Account`. */
   readonly expected: string;
+  /** The value of that field. */
+  readonly expectedValue: unknown;
   readonly message: string;
+  /** The code the server answers for it. */
+  readonly code: number;
 }
 
 /**
@@ -24,22 +30,43 @@ export function firstRuleViolation(
   for (const rule of rules) {
     const [expected] = valuesAt(body, rule.equals);
     for (const { location, value } of valuesAt(body, rule.field)) {
-      if (value !== expected?.value) return { field: location, expected: rule.equals, message: rule.message };
+      if (value !== expected?.value) {
+        return {
+          field: location,
+          value,
+          expected: rule.equals,
+          expectedValue: expected?.value,
+          message: rule.message,
+          code: rule.code,
+        };
+      }
     }
   }
   return undefined;
 }
 
+/** A UserID a body names in an account field, with where it is and the code if it was never imported. */
+export interface NamedAccount {
+  readonly account: string;
+  readonly field: string;
+  readonly code: number;
+}
+
 /**
- * The distinct UserIDs a body names in the fields the spec marks as accounts (`x-timkit-accounts`).
+ * The distinct UserIDs a body names in the fields the spec marks as accounts (`x-timkit-accounts`), in the
+ * order of those fields, each with the first place it appears.
  *
  * @example
- * accountsIn(operationTable.c2cMsgReadReceipt.accountFields, body) // → ["user1", "user2"]
+ * accountsIn(operationTable.c2cMsgReadReceipt.accountFields, body).map(({ account }) => account) // → ["user1", "user2"]
  */
-export function accountsIn(accountFields: readonly string[], body: unknown): string[] {
-  const accounts = new Set<string>();
-  for (const field of accountFields) {
-    for (const { value } of valuesAt(body, field)) if (typeof value === "string") accounts.add(value);
+export function accountsIn(accountFields: readonly AccountField[], body: unknown): NamedAccount[] {
+  const accounts = new Map<string, NamedAccount>();
+  for (const { field, code } of accountFields) {
+    for (const { location, value } of valuesAt(body, field)) {
+      if (typeof value === "string" && !accounts.has(value)) {
+        accounts.set(value, { account: value, field: location, code });
+      }
+    }
   }
-  return [...accounts];
+  return [...accounts.values()];
 }

@@ -1,66 +1,82 @@
 import {
   errorCodeSchemaNames,
-  generatedHeader,
   type JsonSchema,
   listOperations,
   type OpenApiDocument,
-} from "../openapi-document.ts";
+} from "../../src/openapi-document.ts";
+import { generatedHeader } from "../generated-header.ts";
 
 interface CatalogEntry {
   code: number;
   description: string;
   retryable: boolean;
   retryAfterSeconds?: number;
-  scope: "common" | "operation";
-  operations: string[];
 }
 
-/** code → description, retryable and the operations that can answer it, from the ErrorCode schemas. */
+/** The common error-code schema: the one marked `x-timkit-scope: common`, which every operation answers. */
+function commonSchemaName(document: OpenApiDocument): string {
+  const names = Object.entries(document.components.schemas)
+    .filter(([, schema]) => schema["x-timkit-scope"] === "common")
+    .map(([name]) => name);
+  if (names.length !== 1) throw new Error(`exactly one schema must have x-timkit-scope: common, found ${names.length}`);
+  return names[0] as string;
+}
+
+function entriesOf(schema: JsonSchema, name: string): CatalogEntry[] {
+  return (schema.oneOf ?? []).map((entry) => {
+    const code = entry.const as number;
+    if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
+      throw new Error(`#/components/schemas/${name}: error code ${code} needs a description and x-retryable`);
+    }
+    const after = entry["x-retry-after-seconds"];
+    return {
+      code,
+      description: entry.description,
+      retryable: entry["x-retryable"],
+      ...(typeof after === "number" ? { retryAfterSeconds: after } : {}),
+    };
+  });
+}
+
+const same = (a: CatalogEntry, b: CatalogEntry) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The error catalogue, per operation: what each code means for that command, whether retrying can help,
+ * and how long Tencent asks to wait. The same code may mean different things to different commands; one
+ * operation listing a code twice with different meanings stops generation, naming both places.
+ */
 export function generateErrorCatalog(document: OpenApiDocument): string {
-  const operationIds = listOperations(document).map(({ operation }) => operation.operationId);
-  const catalog = new Map<number, CatalogEntry>();
+  const commonName = commonSchemaName(document);
+  const common = entriesOf(document.components.schemas[commonName] as JsonSchema, commonName);
+  const perOperation: Record<string, CatalogEntry[]> = {};
+  const allCodes = new Set(common.map((entry) => entry.code));
   for (const { operation } of listOperations(document)) {
+    const found = new Map<number, { entry: CatalogEntry; where: string }>();
+    for (const entry of common) found.set(entry.code, { entry, where: commonName });
     for (const name of errorCodeSchemaNames(document, operation)) {
-      const schema = document.components.schemas[name] as JsonSchema;
-      const scope = schema["x-timkit-scope"] === "common" ? "common" : "operation";
-      for (const entry of schema.oneOf ?? []) {
-        const code = entry.const as number;
-        const known = catalog.get(code);
-        if (known) {
-          if (known.scope === "operation" && !known.operations.includes(operation.operationId)) {
-            known.operations.push(operation.operationId);
-          }
-          continue;
+      if (name === commonName) continue;
+      for (const entry of entriesOf(document.components.schemas[name] as JsonSchema, name)) {
+        const known = found.get(entry.code);
+        if (known && !same(known.entry, entry)) {
+          throw new Error(
+            `${operation.operationId}: error code ${entry.code} means "${known.entry.description}" in ${known.where} but "${entry.description}" in ${name}`,
+          );
         }
-        if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
-          throw new Error(`error code ${code} in ${name} needs a description and x-retryable`);
-        }
-        catalog.set(code, {
-          code,
-          description: entry.description,
-          retryable: entry["x-retryable"],
-          ...(typeof entry["x-retry-after-seconds"] === "number"
-            ? { retryAfterSeconds: entry["x-retry-after-seconds"] }
-            : {}),
-          scope,
-          // Common codes can come from every operation, present and future.
-          operations: scope === "common" ? operationIds : [operation.operationId],
-        });
+        found.set(entry.code, { entry, where: name });
       }
     }
+    perOperation[operation.operationId] = [...found.values()]
+      .filter(({ where }) => where !== commonName)
+      .map(({ entry }) => entry)
+      .sort((a, b) => a.code - b.code);
+    for (const { entry } of found.values()) allCodes.add(entry.code);
   }
-  const entries = [...catalog.values()].sort((a, b) => a.code - b.code);
-  // Packed rows keep the shipped catalogue small (browsers download it with the client); the catalogue
-  // itself is unpacked once, on load, into the same entries as before.
-  const rows = entries.map((entry) => {
-    const flags = (entry.retryable ? 1 : 0) | (entry.scope === "common" ? 2 : 0);
-    const row: unknown[] = [entry.code, entry.description, flags];
-    if (entry.scope === "operation") row.push(entry.operations.map((id) => operationIds.indexOf(id)));
-    if (entry.retryAfterSeconds !== undefined) row[4] = entry.retryAfterSeconds;
-    return `  ${JSON.stringify(row).replace(",null,", ",,")},`;
-  });
+  const row = (entry: CatalogEntry) => `    ${entry.code}: ${JSON.stringify(entry)},`;
+  const operations = Object.entries(perOperation).map(
+    ([operationId, entries]) => `  ${operationId}: {\n    ...commonErrors,\n${entries.map(row).join("\n")}\n  },`,
+  );
   return `${generatedHeader("error-catalog.ts")}
-/** What one error code means, whether retrying the same request can help, and who can answer it. */
+/** What one error code means to a command, and whether retrying the same request can help. */
 export interface ErrorCatalogEntry {
   readonly code: number;
   readonly description: string;
@@ -68,39 +84,19 @@ export interface ErrorCatalogEntry {
   readonly retryable: boolean;
   /** Set when the server asks for a pause longer than an automatic retry should wait. */
   readonly retryAfterSeconds?: number;
-  /** "common": any operation can answer it; "operation": listed by the operations named. */
-  readonly scope: "common" | "operation";
-  readonly operations: readonly string[];
 }
 
-/** A documented error code. */
-export type TimErrorCode = ${entries.map((entry) => entry.code).join(" | ")};
+/** A code some command of the API documents. */
+export type TimErrorCode = ${[...allCodes].sort((a, b) => a - b).join(" | ")};
 
-const operationIds = ${JSON.stringify(operationIds)};
+/** The codes any command can answer (\`${commonName}\`). */
+export const commonErrors: Readonly<Record<number, ErrorCatalogEntry>> = {
+${common.map(row).join("\n").replace(/^ {2}/gm, "")}
+};
 
-/**
- * [code, description, flags (1: retryable, 2: common), operations (indexes into operationIds; left out
- * for common codes, which every operation can answer), retryAfterSeconds]
- */
-type CatalogRow = [number, string, number, number[]?, number?];
-
-const rows: CatalogRow[] = [
-${rows.join("\n")}
-];
-
-/** Every documented error code of the API. */
-export const errorCatalog: { readonly [Code in TimErrorCode]: ErrorCatalogEntry } = /* @__PURE__ */ Object.fromEntries(
-  rows.map(([code, description, flags, operations, retryAfterSeconds]) => [
-    code,
-    {
-      code,
-      description,
-      retryable: (flags & 1) === 1,
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-      scope: flags & 2 ? "common" : "operation",
-      operations: operations ? operations.map((index) => operationIds[index] as string) : [...operationIds],
-    },
-  ]),
-) as unknown as { readonly [Code in TimErrorCode]: ErrorCatalogEntry };
+/** Every operation's catalogue: its own codes and the common ones, by code. */
+export const errorCatalog = {
+${operations.join("\n")}
+} as const satisfies Record<string, Readonly<Record<number, ErrorCatalogEntry>>>;
 `;
 }

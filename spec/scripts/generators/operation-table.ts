@@ -1,52 +1,295 @@
+// The operation table: for every operation, what the spec declares beyond its types (path, limits, rules,
+// account fields, and which code answers which mistake), checked here so that a declaration the mock or
+// the client could not honour stops generation with the place named.
 import {
+  commandOf,
+  type CodeDeclarations,
   errorCodeSchemaNames,
-  generatedHeader,
+  type JsonSchema,
   listOperations,
   type OpenApiDocument,
-  requestSchema,
-} from "../openapi-document.ts";
+  type Operation,
+  operationIdOf,
+  requestMedia,
+  type RuleDeclaration,
+  resolve,
+  schemaName,
+} from "../../src/openapi-document.ts";
+import { generatedHeader } from "../generated-header.ts";
 
-/** operationId → path, method, body limit, cross-field rules, account fields and error codes. */
-export function generateOperationTable(document: OpenApiDocument): string {
-  const rows = listOperations(document).map(({ path, method, operation }) => {
-    const body = requestSchema(document, operation);
-    const errorCodes = errorCodeSchemaNames(document, operation).flatMap((name) =>
-      (document.components.schemas[name]?.oneOf ?? []).map((entry) => entry.const as number),
-    );
-    const row = {
-      operationId: operation.operationId,
-      method: method.toUpperCase(),
-      path,
-      summary: operation.summary ?? "",
-      maxBodyBytes: operation["x-timkit-max-body-bytes"] ?? null,
-      rules: body?.["x-timkit-rules"] ?? [],
-      accountFields: body?.["x-timkit-accounts"] ?? [],
-      errorCodes: [...new Set(errorCodes)].sort((a, b) => a - b),
+/** What a request-body property's `x-timkit-codes` may name besides JSON Schema keywords. */
+const fieldOutcomes = ["invalid", "unknownAccount"];
+
+// The keywords an error can carry (Ajv's, for the JSON Schema 2020-12 vocabularies and ours): a field code
+// keyed by anything else could never be chosen.
+const schemaKeywords = [
+  "type",
+  "required",
+  "const",
+  "enum",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "contains",
+  "minProperties",
+  "maxProperties",
+  "additionalProperties",
+  "propertyNames",
+  "dependentRequired",
+  "oneOf",
+  "anyOf",
+  "not",
+  "discriminator",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "x-timkit-max-bytes",
+];
+
+const codeName = /^[a-z][A-Za-z0-9]*$/;
+
+/** The codes of one field, by keyword or outcome, and where they were declared. */
+interface DeclaredFieldCodes {
+  codes: Record<string, number>;
+  where: Record<string, string>;
+}
+
+/**
+ * Every field path of a request schema (`C2CMsgInfo[].MsgKey`; `[]` steps into array items), with the
+ * `x-timkit-codes` declared on it, following references and the branches of allOf, anyOf and oneOf.
+ */
+export function requestFields(
+  document: OpenApiDocument,
+  root: JsonSchema,
+  where: string,
+): Map<string, DeclaredFieldCodes> {
+  const fields = new Map<string, DeclaredFieldCodes>();
+  const seen = new Set<string>();
+  const field = (path: string) => {
+    let entry = fields.get(path);
+    if (!entry) fields.set(path, (entry = { codes: {}, where: {} }));
+    return entry;
+  };
+  const visit = (schema: JsonSchema, path: string, place: string): void => {
+    const declared = schema["x-timkit-codes"] as CodeDeclarations | undefined;
+    if (declared !== undefined) {
+      if (path === "") throw new Error(`${place}: x-timkit-codes on a whole request body belongs on the operation`);
+      const entry = field(path);
+      for (const [key, code] of Object.entries(declared)) {
+        if (!schemaKeywords.includes(key) && !fieldOutcomes.includes(key)) {
+          throw new Error(
+            `${place}/x-timkit-codes: "${key}" is neither a JSON Schema keyword nor one of ${fieldOutcomes.join(", ")}`,
+          );
+        }
+        if (!Number.isInteger(code)) throw new Error(`${place}/x-timkit-codes/${key}: ${JSON.stringify(code)} is not a code`);
+        const known = entry.codes[key];
+        if (known !== undefined && known !== code) {
+          throw new Error(
+            `${path}: "${key}" answers ${known} at ${entry.where[key]} but ${code} at ${place}: one field, one code`,
+          );
+        }
+        entry.codes[key] = code;
+        entry.where[key] = place;
+      }
+    }
+    if (schema.$ref !== undefined) {
+      const name = schemaName(schema.$ref);
+      if (!name) throw new Error(`${place}: unsupported reference ${schema.$ref}`);
+      const key = `${name}\u0000${path}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      visit(resolve(document, schema), path, `#/components/schemas/${name}`);
+    }
+    for (const keyword of ["allOf", "anyOf", "oneOf"] as const) {
+      for (const [i, branch] of (schema[keyword] ?? []).entries()) visit(branch, path, `${place}/${keyword}/${i}`);
+    }
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      const child = path ? `${path}.${name}` : name;
+      field(child);
+      visit(property, child, `${place}/properties/${name}`);
+    }
+    if (schema.items) visit(schema.items, `${path}[]`, `${place}/items`);
+  };
+  visit(root, "", where);
+  return fields;
+}
+
+/** The codes an operation answers, its own and the common ones, from its ErrorCode schemas. */
+function documentedCodes(document: OpenApiDocument, operation: Operation): number[] {
+  const codes = errorCodeSchemaNames(document, operation).flatMap((name) =>
+    (document.components.schemas[name]?.oneOf ?? []).map((entry) => entry.const as number),
+  );
+  return [...new Set(codes)].sort((a, b) => a - b);
+}
+
+function checkCodes(declared: unknown, place: string, allowNew: boolean, known: readonly string[]): CodeDeclarations {
+  if (declared === undefined) return {};
+  if (declared === null || typeof declared !== "object" || Array.isArray(declared)) {
+    throw new Error(`${place}/x-timkit-codes must map names to codes`);
+  }
+  for (const [name, code] of Object.entries(declared)) {
+    if (!codeName.test(name)) throw new Error(`${place}/x-timkit-codes: "${name}" is not a camelCase name`);
+    if (!allowNew && !known.includes(name)) throw new Error(`${place}/x-timkit-codes: unknown mistake "${name}"`);
+    if (!Number.isInteger(code)) throw new Error(`${place}/x-timkit-codes/${name}: ${JSON.stringify(code)} is not a code`);
+  }
+  return declared as CodeDeclarations;
+}
+
+/** One operation's row of the table, every declaration checked. */
+export function operationRow(document: OpenApiDocument, path: string, method: string, operation: Operation) {
+  const { operationId } = operation;
+  const place = `paths/${path}/${method}`;
+  const { service, command } = commandOf(path);
+  if (operationId !== operationIdOf(command)) {
+    throw new Error(`${place}: the operationId of ${command} must be ${operationIdOf(command)}, not ${operationId}`);
+  }
+  const rateLimit = operation["x-timkit-rate-limit"];
+  if (!Number.isSafeInteger(rateLimit) || (rateLimit as number) <= 0) {
+    throw new Error(`${place}: x-timkit-rate-limit must be the documented calls per second, a positive integer`);
+  }
+  const maxBodyBytes = operation["x-timkit-max-body-bytes"] ?? null;
+  if (maxBodyBytes !== null && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new Error(`${place}: x-timkit-max-body-bytes must be a positive integer`);
+  }
+  const errorCodes = documentedCodes(document, operation);
+  const answerable = (code: number, where: string) => {
+    if (!errorCodes.includes(code)) {
+      throw new Error(`${where}: the mock would answer ${code}, which ${operationId} does not document`);
+    }
+  };
+
+  const common = checkCodes(document["x-timkit-codes"], "#", true, []);
+  const own = checkCodes(operation["x-timkit-codes"], place, true, Object.keys(common));
+  const codes = { ...common, ...own };
+  for (const [name, code] of Object.entries(codes)) {
+    answerable(code, Object.hasOwn(own, name) ? `${place}/x-timkit-codes/${name}` : `#/x-timkit-codes/${name}`);
+  }
+
+  const schemaRef = requestMedia(document, operation)?.schema;
+  if (!schemaRef) throw new Error(`${place}: every command takes a JSON body (send {} when it has no fields)`);
+  const bodyName = schemaName(schemaRef.$ref) ?? "(inline)";
+  const body = resolve(document, schemaRef);
+  const bodyPlace = `#/components/schemas/${bodyName}`;
+  const fields = requestFields(document, schemaRef, place);
+  const fieldCodes: Record<string, Record<string, number>> = {};
+  for (const [field, declared] of fields) {
+    for (const [key, code] of Object.entries(declared.codes)) answerable(code, `${declared.where[key]}/x-timkit-codes/${key}`);
+    if (Object.keys(declared.codes).length > 0) fieldCodes[field] = declared.codes;
+  }
+  const knownField = (field: unknown, where: string): string => {
+    if (typeof field !== "string" || !fields.has(field)) {
+      throw new Error(`${where}: ${JSON.stringify(field)} names no field of ${bodyName}`);
+    }
+    return field;
+  };
+
+  const rules = ((body["x-timkit-rules"] ?? []) as RuleDeclaration[]).map((rule, i) => {
+    const where = `${bodyPlace}/x-timkit-rules/${i}`;
+    const extra = Object.keys(rule).filter((key) => !["field", "equals", "message", "code"].includes(key));
+    if (extra.length > 0) throw new Error(`${where}: unknown key ${extra[0]}`);
+    if (typeof rule.message !== "string" || rule.message === "") throw new Error(`${where}: a rule needs a message`);
+    const code = rule.code ?? codes.ruleViolated;
+    if (code === undefined) throw new Error(`${where}: no code for it (give one, or ruleViolated in x-timkit-codes)`);
+    answerable(code, where);
+    return {
+      field: knownField(rule.field, `${where}/field`),
+      equals: knownField(rule.equals, `${where}/equals`),
+      message: rule.message,
+      code,
     };
-    return `  ${operation.operationId}: ${JSON.stringify(row)},`;
+  });
+
+  const accountFields = ((body["x-timkit-accounts"] ?? []) as string[]).map((field, i) => {
+    const where = `${bodyPlace}/x-timkit-accounts/${i}`;
+    const code = fieldCodes[knownField(field, where)]?.unknownAccount ?? codes.accountNotImported;
+    if (code === undefined) throw new Error(`${where}: no code for an unknown account`);
+    return { field, code };
+  });
+
+  return {
+    operationId,
+    method: method.toUpperCase(),
+    path,
+    service,
+    command,
+    summary: operation.summary ?? "",
+    tags: operation.tags ?? [],
+    maxBodyBytes,
+    rateLimitPerSecond: rateLimit as number,
+    rules,
+    accountFields,
+    fieldCodes,
+    codes: own,
+    errorCodes,
+  };
+}
+
+/** operationId → path, limits, rules, account fields, field codes and the codes for each mistake. */
+export function generateOperationTable(document: OpenApiDocument): string {
+  const common = checkCodes(document["x-timkit-codes"], "#", true, []);
+  const rows = listOperations(document).map(({ path, method, operation }) => {
+    const { codes, ...row } = operationRow(document, path, method, operation);
+    const ownCodes = Object.entries(codes).map(([name, code]) => `, ${name}: ${code}`);
+    return `  ${operation.operationId}: { ${JSON.stringify(row).slice(1, -1)}, codes: { ...commonCodes${ownCodes.join("")} } },`;
   });
   return `${generatedHeader("operation-table.ts")}
 /**
- * A cross-field rule of a request body: every value at \`field\` must equal the value at \`equals\`.
- * Paths are dot-separated; \`[]\` steps into every item of an array (\`C2CMsgInfo[].From_Account\`).
+ * A cross-field rule of a request body: every value at \`field\` must equal the value at \`equals\`, else
+ * the server answers \`code\`. Paths are dot-separated; \`[]\` steps into every item of an array.
  */
 export interface FieldRule {
   readonly field: string;
   readonly equals: string;
   readonly message: string;
+  readonly code: number;
 }
+
+/** A body field that holds a UserID which must have been imported, and the code when it was not. */
+export interface AccountField {
+  readonly field: string;
+  readonly code: number;
+}
+
+/**
+ * The code for each kind of mistake every command shares (\`x-timkit-codes\` of the document), by name:
+ * what the mock answers, and what the client recognises (an expired UserSig, say).
+ */
+export const commonCodes = ${JSON.stringify(common, null, 2)} as const;
+
+/** The names of the mistakes every command shares. */
+export type CommonMistake = keyof typeof commonCodes;
 
 /** What the spec says about one operation beyond its types. */
 export interface OperationInfo {
   readonly operationId: string;
   readonly method: "GET" | "PUT" | "POST" | "DELETE" | "PATCH";
   readonly path: string;
+  /** The service and command of the path: \`/v4/{service}/{command}\`. */
+  readonly service: string;
+  readonly command: string;
   readonly summary: string;
+  readonly tags: readonly string[];
   /** The documented limit of the JSON body in bytes, or null when none is documented. */
   readonly maxBodyBytes: number | null;
+  /** Calls per second per SDKAppID Tencent allows (\`x-timkit-rate-limit\`). */
+  readonly rateLimitPerSecond: number;
   readonly rules: readonly FieldRule[];
-  /** Paths of the body fields that hold UserIDs which must have been imported. */
-  readonly accountFields: readonly string[];
+  readonly accountFields: readonly AccountField[];
+  /**
+   * Codes declared on body fields (\`x-timkit-codes\` of a property), by field path and then by JSON Schema
+   * keyword, \`invalid\` (any mistake at or inside the field) or \`unknownAccount\`.
+   */
+  readonly fieldCodes: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The code for each mistake: the common ones, overridden or extended by the operation's own. */
+  readonly codes: Readonly<Record<CommonMistake, number>> & Readonly<Record<string, number>>;
   /** Every code this operation can answer, common codes included. */
   readonly errorCodes: readonly number[];
 }

@@ -1,4 +1,5 @@
-import { generatedHeader, type OpenApiDocument, type RegionEntry } from "../openapi-document.ts";
+import type { OpenApiDocument, RegionEntry } from "../../src/openapi-document.ts";
+import { generatedHeader } from "../generated-header.ts";
 
 /** Region id → name, primary and backup domain, from the server variable's `x-timkit-regions`. */
 export function generateRegionTable(document: OpenApiDocument): string {

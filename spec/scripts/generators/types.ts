@@ -1,5 +1,6 @@
 import openapiTS, { astToString } from "openapi-typescript";
-import { generatedHeader, type OpenApiDocument } from "../openapi-document.ts";
+import type { OpenApiDocument } from "../../src/openapi-document.ts";
+import { generatedHeader } from "../generated-header.ts";
 
 /** The openapi-typescript types (`paths`, `components`, `operations`) of the whole API. */
 export async function generateTypes(document: OpenApiDocument): Promise<string> {
