@@ -1,7 +1,5 @@
-import { type OperationId, operationTable } from "@timkit/spec";
 import { getResponse, type HttpHandler } from "msw";
 import { createFaultQueue, type FaultOptions, type InjectedFault } from "./fault-injection.js";
-import { mistakeCodesFor } from "./mistake-codes.js";
 import { fromResponse, type MockAnswer, type MockRequest } from "./mock-answer.js";
 import { type ResolvedTimMockOptions, resolveTimMockOptions, type TimMockOptions } from "./mock-options.js";
 import { createTimMockStore, type TimMockStore } from "./mock-store.js";
@@ -32,7 +30,7 @@ export interface TimMock {
    * const response = (await mock.handle(request)) ?? new Response("Not found", { status: 404 });
    */
   handle(request: Request): Promise<Response | undefined>;
-  /** Accounts and read receipts; `store.reset()` resets only the state. */
+  /** The state every command shares: accounts and read receipts; `store.reset()` resets only the state. */
   readonly store: TimMockStore;
   /** Makes the next matching requests fail or stall; returns a handle to see or cancel what is left. */
   inject(fault: FaultOptions): InjectedFault;
@@ -59,12 +57,6 @@ export function createTimMock(options?: TimMockOptions): TimMock {
   const resolved = resolveTimMockOptions(options);
   const store = createTimMockStore(resolved);
   const faults = createFaultQueue();
-  const codes = Object.fromEntries(
-    (Object.keys(operationTable) as OperationId[]).map((id) => [
-      id,
-      mistakeCodesFor(operationTable[id], resolved.ruleViolationCode),
-    ]),
-  ) as PipelineContext["codes"];
   const context: PipelineContext = {
     options: resolved,
     admins: new Set(resolved.admins),
@@ -75,7 +67,6 @@ export function createTimMock(options?: TimMockOptions): TimMock {
       secretKey: resolved.secretKey,
       verify: resolved.verifyUserSig,
     }),
-    codes,
   };
   const handlers = createTimHandlers(context);
   const routes = timOperationRoutes(context);

@@ -1,4 +1,10 @@
-import { errorCatalog, type OperationInfo, type TimErrorCode } from "@timkit/spec";
+import {
+  commonErrors,
+  type ErrorCatalogEntry,
+  errorCatalog,
+  type OperationId,
+  type TimErrorCode,
+} from "@timkit/spec";
 
 /** The success answer every command shares; commands that return data add fields beside these. */
 export interface SuccessEnvelope {
@@ -27,33 +33,30 @@ export function ok(): SuccessEnvelope {
 }
 
 /**
- * The failure envelope for a documented code. The text comes from the generated catalogue so that it is
- * never typed twice.
+ * What a code means to an operation (its own text when it has one), or to any command when no operation
+ * is named; undefined for a code neither documents.
  *
  * @example
- * fail(20003) // → { ActionStatus: "FAIL", ErrorInfo: "Sender or recipient UserID is invalid…", ErrorCode: 20003 }
+ * errorEntry("c2cMsgReadReceipt", 20003)?.description // → "Sender or recipient UserID is invalid…"
  */
-export function fail(code: TimErrorCode): FailureEnvelope {
-  return { ActionStatus: "FAIL", ErrorInfo: errorCatalog[code].description, ErrorCode: code };
-}
-
-/** True when `code` is in the catalogue of documented error codes. */
-export function isTimErrorCode(code: unknown): code is TimErrorCode {
-  return typeof code === "number" && Object.hasOwn(errorCatalog, code);
+export function errorEntry(
+  operationId: OperationId | undefined,
+  code: number,
+): ErrorCatalogEntry | undefined {
+  const catalog: Readonly<Record<number, ErrorCatalogEntry>> =
+    operationId === undefined ? commonErrors : errorCatalog[operationId];
+  return Object.hasOwn(catalog, code) ? catalog[code] : undefined;
 }
 
 /**
- * The first of `preferred` that the operation documents, else `fallback` (a common code any command can
- * answer). Keeps every answer inside the operation's documented list, so it validates against the spec.
+ * The failure envelope for a documented code, with the catalogue's text for that operation (or the common
+ * text when no operation is named), so that it is never typed twice.
  *
  * @example
- * codeFor(operationTable.c2cMsgReadReceipt, [90009], 70403) // → 90009
+ * fail(20003, "c2cMsgReadReceipt") // → { ActionStatus: "FAIL", ErrorInfo: "Sender or recipient UserID is invalid…", ErrorCode: 20003 }
  */
-export function codeFor(
-  operation: OperationInfo,
-  preferred: readonly TimErrorCode[],
-  fallback: TimErrorCode,
-): TimErrorCode {
-  for (const code of preferred) if (operation.errorCodes.includes(code)) return code;
-  return fallback;
+export function fail(code: number, operationId?: OperationId): FailureEnvelope {
+  const entry = errorEntry(operationId, code);
+  if (!entry) throw new TypeError(`${code} is not a code ${operationId ?? "every command"} documents`);
+  return { ActionStatus: "FAIL", ErrorInfo: entry.description, ErrorCode: code as TimErrorCode };
 }

@@ -1,5 +1,4 @@
 import { type OperationId, operationTable, type TimErrorCode } from "@timkit/spec";
-import { isTimErrorCode } from "./envelope.js";
 
 /**
  * What the next matching requests should suffer. Give one of `code`, `status` or `networkError`, or only
@@ -7,7 +6,7 @@ import { isTimErrorCode } from "./envelope.js";
  * other three.
  */
 export interface FaultOptions {
-  /** Only requests for this operation; default any operation. */
+  /** Only requests for this operation; default any operation (that documents `code`, when one is given). */
   operation?: OperationId;
   /** Answer this documented code (HTTP 200, the usual envelope), before any validation. */
   code?: TimErrorCode;
@@ -58,8 +57,10 @@ export function createFaultQueue(): FaultQueue {
       };
     },
     take(operationId) {
-      const fault = faults.find(
-        (pending) => pending.options.operation === undefined || pending.options.operation === operationId,
+      const fault = faults.find(({ options }) =>
+        options.operation === undefined
+          ? options.code === undefined || documents(operationId, options.code)
+          : options.operation === operationId,
       );
       if (!fault) return undefined;
       fault.remaining -= 1;
@@ -73,6 +74,9 @@ export function createFaultQueue(): FaultQueue {
     },
   };
 }
+
+const documents = (operationId: OperationId, code: number) =>
+  (operationTable[operationId].errorCodes as readonly number[]).includes(code);
 
 const knownKeys = new Set(["operation", "code", "status", "networkError", "delayMs", "times"]);
 
@@ -94,19 +98,17 @@ export function checkFaultOptions(options: unknown): Readonly<FaultOptions> {
     !(typeof operation === "string" && Object.hasOwn(operationTable, operation))
   ) {
     throw new TypeError(
-      `operation must be an operationId such as "c2cMsgReadReceipt", got ${JSON.stringify(operation)}`,
+      `operation must be an operationId (${Object.keys(operationTable).join(", ")}), got ${JSON.stringify(operation)}`,
     );
   }
   if (code !== undefined) {
-    if (!isTimErrorCode(code))
-      throw new TypeError(`code must be a documented error code, got ${JSON.stringify(code)}`);
+    if (!Number.isInteger(code))
+      throw new TypeError(`code must be an error code, got ${JSON.stringify(code)}`);
     // An undocumented code would be an answer the spec forbids: keep injected answers inside the contract.
-    const operations =
-      operation === undefined ? Object.values(operationTable) : [operationTable[operation as OperationId]];
-    for (const info of operations) {
-      if (!(info.errorCodes as readonly number[]).includes(code)) {
-        throw new TypeError(`code ${code} is not documented for ${info.operationId}`);
-      }
+    // Without an operation, the fault waits for a request of one that documents the code.
+    const operations = operation === undefined ? Object.keys(operationTable) : [operation as OperationId];
+    if (!operations.some((id) => documents(id as OperationId, code as number))) {
+      throw new TypeError(`code ${code} is not documented for ${operation ?? "any operation"}`);
     }
   }
   if (

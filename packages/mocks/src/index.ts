@@ -1,8 +1,15 @@
-export type { OperationId, TimErrorCode } from "@timkit/spec";
+export { commonCodes, type OperationId, type TimErrorCode } from "@timkit/spec";
+export type { AccountProfile, AccountStore, TimAccount } from "./account-store.js";
 export { createTimMock, type TimMock } from "./create-tim-mock.js";
-export { type FailureEnvelope, fail, ok, type SuccessEnvelope, type TimEnvelope } from "./envelope.js";
+export {
+  errorEntry,
+  type FailureEnvelope,
+  fail,
+  ok,
+  type SuccessEnvelope,
+  type TimEnvelope,
+} from "./envelope.js";
 export { checkFaultOptions, type FaultOptions, type InjectedFault } from "./fault-injection.js";
-export { type MistakeCodes, mistakeCodesFor, unknownCommandCode } from "./mistake-codes.js";
 export { fromResponse, type MockAnswer, type MockRequest, toResponse } from "./mock-answer.js";
 export {
   devSecretKey,
@@ -10,13 +17,16 @@ export {
   type TimMockOptions,
   timMockDefaults,
 } from "./mock-options.js";
-export type { ReadReceipt, ReadReceiptFilter, TimMockSnapshot, TimMockStore } from "./mock-store.js";
+export type { TimMockSnapshot, TimMockStore } from "./mock-store.js";
 export type {
   BehaviourContext,
   BehaviourOutcome,
   OperationBehaviour,
+  OperationBehaviours,
+  OutcomeOf,
   RequestBodyOf,
   ResponseBodyOf,
 } from "./operation-behaviour.js";
+export type { ReadReceipt, ReadReceiptFilter, ReceiptStore } from "./receipt-store.js";
 export { detailHeader } from "./request-pipeline.js";
 export { timOrigins } from "./tim-origins.js";

@@ -1,4 +1,4 @@
-import type { OperationId, operations, TimErrorCode } from "@timkit/spec";
+import type { OperationId, operations, operationTable } from "@timkit/spec";
 import type { TimMockStore } from "./mock-store.js";
 
 /** The JSON body an operation takes, from the generated types. */
@@ -9,23 +9,33 @@ export type RequestBodyOf<Id extends OperationId> =
 export type ResponseBodyOf<Id extends OperationId> =
   operations[Id]["responses"][200]["content"]["application/json"];
 
-/** The fields an operation's success answer carries beyond the envelope (none for most commands). */
+/** The fields an operation's success answer carries beyond the envelope (none for some commands). */
 export type SuccessFieldsOf<Id extends OperationId> = Omit<
   Extract<ResponseBodyOf<Id>, { ActionStatus: "OK" }>,
   "ActionStatus" | "ErrorCode" | "ErrorInfo"
 >;
 
-/** What a behaviour sees besides the body: the state, the mock's clock, and who is calling. */
-export interface BehaviourContext {
+/** The names of the outcomes an operation's spec gives a code (`x-timkit-codes`), such as `accountLimit`. */
+export type OutcomeOf<Id extends OperationId> = keyof (typeof operationTable)[Id]["codes"] & string;
+
+/** What a behaviour sees besides the body: the state, the mock's clock, who is calling, and the codes. */
+export interface BehaviourContext<Id extends OperationId = OperationId> {
   readonly store: TimMockStore;
   /** The mock's `now()`, in Unix seconds. */
   readonly now: number;
   /** The administrator named in `identifier`. */
   readonly identifier: string;
+  /** The operation's code for each outcome, as the spec declares them, for results that carry a code. */
+  readonly codes: (typeof operationTable)[Id]["codes"];
+  /** What a code means to this operation (the catalogue's text), for results that carry a text. */
+  describe(code: number): string;
 }
 
-/** Success with the operation's extra fields, or a failure code that the state dictates. */
-export type BehaviourOutcome<Id extends OperationId> = { ok: SuccessFieldsOf<Id> } | { fail: TimErrorCode };
+/**
+ * Success with the operation's extra fields, or a failure named by one of the outcomes the spec gives a
+ * code: the pipeline answers that code with the catalogue's text.
+ */
+export type BehaviourOutcome<Id extends OperationId> = { ok: SuccessFieldsOf<Id> } | { fail: OutcomeOf<Id> };
 
 /**
  * What one operation does with a request that passed every generic check (query, UserSig, size, JSON,
@@ -33,5 +43,8 @@ export type BehaviourOutcome<Id extends OperationId> = { ok: SuccessFieldsOf<Id>
  */
 export type OperationBehaviour<Id extends OperationId> = (
   body: RequestBodyOf<Id>,
-  context: BehaviourContext,
+  context: BehaviourContext<Id>,
 ) => BehaviourOutcome<Id>;
+
+/** Every operation's behaviour, keyed by operationId: a command without one does not compile. */
+export type OperationBehaviours = { readonly [Id in OperationId]: OperationBehaviour<Id> };

@@ -1,4 +1,5 @@
-import type { MistakeCodes, Rejection } from "./mistake-codes.js";
+import type { CommonMistake } from "@timkit/spec";
+import type { Rejection } from "./rejection.js";
 import type { UserSigCheck } from "./user-sig-check.js";
 
 /** What the query checks need to know about the application. */
@@ -7,7 +8,8 @@ export interface QueryCheckContext {
   readonly admins: ReadonlySet<string>;
   readonly checkUserSig: UserSigCheck;
   readonly now: number;
-  readonly codes: MistakeCodes;
+  /** The operation's code for each mistake (`x-timkit-codes`). */
+  readonly codes: Readonly<Record<CommonMistake, number>>;
 }
 
 const decimal = /^\d+$/;

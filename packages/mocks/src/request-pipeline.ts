@@ -1,26 +1,29 @@
-import { type OperationId, operationTable, type TimErrorCode } from "@timkit/spec";
+import { type OperationId, operationTable, undocumentedBodyLimitBytes } from "@timkit/spec";
 import { delay, type HttpResponse } from "msw";
 import { checkBody } from "./body-checks.js";
 import { type CappedBody, readCappedBody } from "./body-reader.js";
-import { fail, ok } from "./envelope.js";
+import { errorEntry, fail, ok } from "./envelope.js";
 import type { FaultOptions, FaultQueue } from "./fault-injection.js";
-import type { MistakeCodes } from "./mistake-codes.js";
+import { operationBehaviours } from "./generated/operation-behaviours.js";
 import { envelopeAnswer, type MockAnswer, toResponse } from "./mock-answer.js";
 import type { ResolvedTimMockOptions } from "./mock-options.js";
 import type { TimMockStore } from "./mock-store.js";
-import type { BehaviourOutcome, OperationBehaviour, ResponseBodyOf } from "./operation-behaviour.js";
-import { operationBehaviours } from "./operation-behaviours.js";
+import type {
+  BehaviourContext,
+  BehaviourOutcome,
+  OperationBehaviour,
+  ResponseBodyOf,
+} from "./operation-behaviour.js";
 import { checkQuery } from "./query-checks.js";
 import type { UserSigCheck } from "./user-sig-check.js";
 
-/** Everything a request is answered from: the options, the state, pending faults, and the code table. */
+/** Everything a request is answered from: the options, the state, pending faults and the UserSig check. */
 export interface PipelineContext {
   readonly options: ResolvedTimMockOptions;
   readonly admins: ReadonlySet<string>;
   readonly store: TimMockStore;
   readonly faults: FaultQueue;
   readonly checkUserSig: UserSigCheck;
-  readonly codes: { readonly [Id in OperationId]: MistakeCodes };
 }
 
 /** A header naming what was wrong, for people reading logs or devtools; the body stays Tencent's. */
@@ -48,10 +51,11 @@ export async function answerOperation<Id extends OperationId>(
 ): Promise<MockAnswer> {
   const fault = context.faults.take(operationId);
   if (fault) {
-    const injected = await applyFault(fault);
+    const injected = await applyFault(fault, operationId);
     if (injected) return injected;
   }
-  const codes = context.codes[operationId];
+  const operation = operationTable[operationId];
+  const { codes } = operation;
   const now = context.options.now();
   const query = request.query;
   const rejected = await checkQuery(query, {
@@ -61,21 +65,27 @@ export async function answerOperation<Id extends OperationId>(
     now,
     codes,
   });
-  if (rejected) return failure(rejected.code, rejected.detail);
+  if (rejected) return failure(rejected.code, rejected.detail, operationId);
 
-  const operation = operationTable[operationId];
-  const read = await request.readBody(operation.maxBodyBytes ?? unlimitedFallbackBytes);
-  if (read.tooLong) return failure(codes.bodyTooLong, `the body is over ${operation.maxBodyBytes} bytes`);
-  const checked = checkBody(operationId, read.bytes, context.store, codes);
-  if ("code" in checked) return failure(checked.code, checked.detail);
+  const limit = operation.maxBodyBytes ?? undocumentedBodyLimitBytes;
+  const read = await request.readBody(limit);
+  if (read.tooLong) return failure(codes.bodyTooLong, `the body is over ${limit} bytes`, operationId);
+  const checked = checkBody(operationId, read.bytes, context.store, context.options.ruleViolationCode);
+  if ("code" in checked) return failure(checked.code, checked.detail, operationId);
 
   const behaviour = operationBehaviours[operationId] as OperationBehaviour<Id>;
-  const outcome: BehaviourOutcome<Id> = behaviour(checked.body, {
+  const behaviourContext: BehaviourContext<Id> = {
     store: context.store,
     now,
     identifier: query.get("identifier") ?? "",
-  });
-  if ("fail" in outcome) return failure(outcome.fail, "refused by the operation");
+    codes: codes as BehaviourContext<Id>["codes"],
+    describe: (code) => errorEntry(operationId, code)?.description ?? "",
+  };
+  const outcome: BehaviourOutcome<Id> = behaviour(checked.body, behaviourContext);
+  if ("fail" in outcome) {
+    const code = (codes as Readonly<Record<string, number>>)[outcome.fail] as number;
+    return failure(code, `refused by the operation: ${outcome.fail}`, operationId);
+  }
   return envelopeAnswer({ ...ok(), ...outcome.ok });
 }
 
@@ -100,22 +110,21 @@ export async function answerWebRequest<Id extends OperationId>(
   return toResponse(answer) as HttpResponse<ResponseBodyOf<Id>>;
 }
 
-// Tencent documents 12 KB for every command it gives a limit for; an operation without one still never
-// buffers more than this.
-const unlimitedFallbackBytes = 1024 * 1024;
-
 const headerUnsafe = /[^\x20-\x7e]/g;
 
-function failure(code: TimErrorCode, detail: string): MockAnswer {
+function failure(code: number, detail: string, operationId: OperationId): MockAnswer {
   // Header values must be printable ASCII, and UserIDs from a query may be anything (lone surrogates
   // included): escape each UTF-16 unit, and keep the note short.
   const safe = detail
     .slice(0, 200)
     .replace(headerUnsafe, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return envelopeAnswer(fail(code), { [detailHeader]: safe });
+  return envelopeAnswer(fail(code, operationId), { [detailHeader]: safe });
 }
 
-async function applyFault(fault: Readonly<FaultOptions>): Promise<MockAnswer | undefined> {
+async function applyFault(
+  fault: Readonly<FaultOptions>,
+  operationId: OperationId,
+): Promise<MockAnswer | undefined> {
   if (fault.delayMs) await delay(fault.delayMs);
   if (fault.networkError) return { networkError: true };
   if (fault.status !== undefined) {
@@ -126,6 +135,6 @@ async function applyFault(fault: Readonly<FaultOptions>): Promise<MockAnswer | u
       errorCode: undefined,
     };
   }
-  if (fault.code !== undefined) return failure(fault.code, "injected by the test");
+  if (fault.code !== undefined) return failure(fault.code, "injected by the test", operationId);
   return undefined;
 }

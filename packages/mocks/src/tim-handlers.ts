@@ -1,8 +1,7 @@
-import { type OperationId, operationTable, type paths } from "@timkit/spec";
+import { commonCodes, type OperationId, operationTable, type paths } from "@timkit/spec";
 import { type HttpHandler, http } from "msw";
 import { createOpenApiHttp } from "openapi-msw";
 import { fail } from "./envelope.js";
-import { unknownCommandCode } from "./mistake-codes.js";
 import { envelopeAnswer, toResponse } from "./mock-answer.js";
 import { answerWebRequest, type PipelineContext } from "./request-pipeline.js";
 import { timOrigins } from "./tim-origins.js";
@@ -31,7 +30,9 @@ export function createTimHandlers(context: PipelineContext): HttpHandler[] {
     }
   }
   for (const origin of origins) {
-    handlers.push(http.all(`${origin}/v4/*`, () => toResponse(envelopeAnswer(fail(unknownCommandCode)))));
+    handlers.push(
+      http.all(`${origin}/v4/*`, () => toResponse(envelopeAnswer(fail(commonCodes.unknownCommand)))),
+    );
   }
   return handlers;
 }

@@ -1,12 +1,7 @@
-// The spec's UserId: 1 to 32 bytes. Enforced when accounts are configured or imported, so the store only
-// ever holds IDs the real service could hold too.
-const maxUserIdBytes = 32;
-const encoder = new TextEncoder();
+import { requestValidators } from "@timkit/spec";
 
-/** True for a string the spec accepts as a UserID. */
-export function isUserId(value: unknown): value is string {
-  return typeof value === "string" && value.length > 0 && encoder.encode(value).length <= maxUserIdBytes;
-}
+/** True for a string the spec accepts as a UserID (its `UserId` schema: 1 to 32 bytes of UTF-8). */
+export const isUserId = (value: unknown): value is string => requestValidators.UserId(value);
 
 /** Throws a TypeError naming `what` unless every entry is a UserID. */
 export function assertUserIds(values: unknown, what: string): asserts values is readonly string[] {
@@ -14,7 +9,7 @@ export function assertUserIds(values: unknown, what: string): asserts values is 
   for (const value of values) {
     if (!isUserId(value)) {
       throw new TypeError(
-        `${what} must hold UserIDs of 1 to ${maxUserIdBytes} bytes, got ${JSON.stringify(value)}`,
+        `${what} must hold UserIDs as the spec's UserId schema allows, got ${JSON.stringify(value)}`,
       );
     }
   }

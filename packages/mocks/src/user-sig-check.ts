@@ -1,6 +1,8 @@
-import type { TimErrorCode } from "@timkit/spec";
+import type { CommonMistake } from "@timkit/spec";
 import { type VerifyUserSigFailure, verifyUserSig } from "@timkit/usersig";
-import type { MistakeCodes, Rejection } from "./mistake-codes.js";
+import type { Rejection } from "./rejection.js";
+
+type Codes = Readonly<Record<CommonMistake, number>>;
 
 /** What a UserSig check concluded, independent of the clock: valid until `expiresAt`, or a failure. */
 type Verdict = { readonly expiresAt: number } | { readonly failure: VerifyUserSigFailure };
@@ -9,7 +11,7 @@ export type UserSigCheck = (
   userSig: string,
   identifier: string,
   now: number,
-  codes: MistakeCodes,
+  codes: Codes,
 ) => Promise<Rejection | undefined>;
 
 const maxCachedVerdicts = 1024;
@@ -73,7 +75,7 @@ export function createUserSigCheck(options: {
   };
 }
 
-function codeForFailure(failure: VerifyUserSigFailure, codes: MistakeCodes): TimErrorCode {
+function codeForFailure(failure: VerifyUserSigFailure, codes: Codes): number {
   switch (failure) {
     case "malformed":
     case "unsupported-version":

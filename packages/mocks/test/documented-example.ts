@@ -1,17 +1,13 @@
-import document from "@timkit/spec/openapi.json" with { type: "json" };
+import { type OperationId, operationExamples } from "@timkit/spec";
+import type { RequestBodyOf } from "../src/operation-behaviour.js";
 
-type Example = { $ref?: string; value?: unknown };
+/** A copy of an operation's `documentation` request example (Tencent's own), from the spec's examples table. */
+export function documentedBody<Id extends OperationId>(operationId: Id): RequestBodyOf<Id> {
+  const example = (operationExamples[operationId].requests as Record<string, { value: unknown } | undefined>)
+    .documentation;
+  if (!example) throw new Error(`${operationId} has no documentation request example in the spec`);
+  return structuredClone(example.value) as RequestBodyOf<Id>;
+}
 
 /** The request body of the spec's `documentation` example for the read-receipt command (the seed's). */
-export function documentedReadReceiptBody(): {
-  Operator_Account: string;
-  Peer_Account: string;
-  C2CMsgInfo: Array<{ From_Account: string; To_Account: string; MsgKey: string }>;
-} {
-  const examples = document.paths["/v4/openim/c2c_msg_read_receipt"].post.requestBody.content[
-    "application/json"
-  ].examples as Record<string, Example>;
-  const reference = examples.documentation?.$ref?.replace("#/components/examples/", "") ?? "";
-  const value = (document.components.examples as Record<string, Example>)[reference]?.value;
-  return structuredClone(value) as ReturnType<typeof documentedReadReceiptBody>;
-}
+export const documentedReadReceiptBody = () => documentedBody("c2cMsgReadReceipt");

@@ -4,6 +4,7 @@ import { setupTimServer } from "../src/node.js";
 import { documentedReadReceiptBody } from "./documented-example.js";
 import { contractViolation } from "./response-contract.js";
 import { documentedQuery, readReceiptPath } from "./scenarios.js";
+import { answerOf } from "./send-request.js";
 
 const { server, mock } = setupTimServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -24,7 +25,7 @@ describe("inject", () => {
     const failed = await (await post()).json();
     expect(failed).toEqual({
       ActionStatus: "FAIL",
-      ErrorInfo: errorCatalog[20004].description,
+      ErrorInfo: errorCatalog.c2cMsgReadReceipt[20004].description,
       ErrorCode: 20004,
     });
     expect(contractViolation("c2cMsgReadReceipt", failed)).toBeUndefined();
@@ -113,6 +114,13 @@ describe("inject", () => {
     expect(await codeOf(await post())).toBe(20005);
   });
 
+  it("keeps a fault without an operation for the next request of one that documents its code", async () => {
+    mock.inject({ code: 90992 });
+    const imported = await answerOf(mock, "accountImport", { body: { UserID: "user3" } });
+    expect(imported.ErrorCode).toBe(0);
+    expect(await codeOf(await post())).toBe(90992);
+  });
+
   it("withdraws a fault that is cancelled, and reset withdraws them all", async () => {
     mock.inject({ code: 20004 }).cancel();
     expect(await codeOf(await post())).toBe(0);
@@ -123,10 +131,10 @@ describe("inject", () => {
 
   it("refuses faults that make no sense, saying why", () => {
     expect(() => mock.inject({})).toThrow(/needs code, status, networkError or delayMs/);
-    expect(() => mock.inject({ code: 12345 as never })).toThrow(/documented error code/);
+    expect(() => mock.inject({ code: 12345 as never })).toThrow(/12345 is not documented for any operation/);
     expect(() => mock.inject({ code: 20004, status: 502 })).toThrow(/at most one/);
     expect(() => mock.inject({ status: 200 })).toThrow(/400 to 599/);
     expect(() => mock.inject({ code: 20004, times: 0 })).toThrow(/times/);
-    expect(() => mock.inject({ operation: "sendmsg" as never, code: 20004 })).toThrow(/operationId/);
+    expect(() => mock.inject({ operation: "noSuchCommand" as never, code: 20004 })).toThrow(/operationId/);
   });
 });

@@ -65,7 +65,9 @@ describe("options", () => {
   it("names what was wrong in a header, leaving the body as Tencent's", async () => {
     const mock = createTimMock();
     const response = await sendReadReceipt(mock, { body: receiptBody("user1", "stranger", ["k"]) });
-    expect(response.headers.get("x-timkit-mock-detail")).toBe("account stranger is not imported");
+    expect(response.headers.get("x-timkit-mock-detail")).toBe(
+      "Peer_Account: account stranger is not imported",
+    );
   });
 
   it("refuses options that could never work", () => {

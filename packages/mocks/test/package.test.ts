@@ -47,7 +47,7 @@ describe("the published package", () => {
         body: JSON.stringify(body),
       });
       expect(await response.json()).toEqual({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0 });
-      expect(mock.store.receipts()).toHaveLength(1);
+      expect(mock.store.receipts.list()).toHaveLength(1);
     } finally {
       server.close();
     }

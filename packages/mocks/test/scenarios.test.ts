@@ -1,5 +1,5 @@
-import { errorCatalog, type TimErrorCode } from "@timkit/spec";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { errorEntry } from "../src/envelope.js";
 import { setupTimServer } from "../src/node.js";
 import { contractViolation } from "./response-contract.js";
 import { scenarios } from "./scenarios.js";
@@ -20,7 +20,7 @@ describe("the mock answers like the service", () => {
     expect(answer.ErrorCode).toBe(scenario.expectedCode);
     expect(answer.ActionStatus).toBe(scenario.expectedCode === 0 ? "OK" : "FAIL");
     expect(answer.ErrorInfo).toBe(
-      scenario.expectedCode === 0 ? "" : errorCatalog[scenario.expectedCode as TimErrorCode].description,
+      scenario.expectedCode === 0 ? "" : errorEntry(scenario.operationId, scenario.expectedCode)?.description,
     );
     expect(contractViolation(scenario.operationId, answer)).toBeUndefined();
   });

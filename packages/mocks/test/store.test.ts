@@ -9,7 +9,7 @@ describe("the store", () => {
   it("records who read which message from whom, and when", async () => {
     const mock = createTimMock({ now: () => fixedNow });
     expect(await readReceiptCode(mock, { body: receiptBody("user1", "user2", ["k1", "k2"]) })).toBe(0);
-    expect(mock.store.receipts()).toEqual([
+    expect(mock.store.receipts.list()).toEqual([
       { reader: "user1", sender: "user2", msgKey: "k1", at: fixedNow },
       { reader: "user1", sender: "user2", msgKey: "k2", at: fixedNow },
     ]);
@@ -19,9 +19,9 @@ describe("the store", () => {
     const mock = createTimMock();
     await readReceiptCode(mock, { body: receiptBody("user1", "user2", ["a"]) });
     await readReceiptCode(mock, { body: receiptBody("user2", "user1", ["b"]) });
-    expect(mock.store.receipts({ reader: "user2" }).map((receipt) => receipt.msgKey)).toEqual(["b"]);
-    expect(mock.store.receipts({ sender: "user2" }).map((receipt) => receipt.msgKey)).toEqual(["a"]);
-    expect(mock.store.receipts({ msgKey: "b", reader: "user1" })).toEqual([]);
+    expect(mock.store.receipts.list({ reader: "user2" }).map((receipt) => receipt.msgKey)).toEqual(["b"]);
+    expect(mock.store.receipts.list({ sender: "user2" }).map((receipt) => receipt.msgKey)).toEqual(["a"]);
+    expect(mock.store.receipts.list({ msgKey: "b", reader: "user1" })).toEqual([]);
   });
 
   it("keeps the first receipt when the same message is read twice", async () => {
@@ -30,42 +30,44 @@ describe("the store", () => {
     await readReceiptCode(mock, { body: receiptBody("user1", "user2", ["k"]) });
     now += 60;
     expect(await readReceiptCode(mock, { body: receiptBody("user1", "user2", ["k"]) })).toBe(0);
-    expect(mock.store.receipts()).toEqual([{ reader: "user1", sender: "user2", msgKey: "k", at: fixedNow }]);
+    expect(mock.store.receipts.list()).toEqual([
+      { reader: "user1", sender: "user2", msgKey: "k", at: fixedNow },
+    ]);
   });
 
   it("records nothing for a refused request", async () => {
     const mock = createTimMock();
     expect(await readReceiptCode(mock, { body: receiptBody("user1", "stranger", ["k"]) })).toBe(20003);
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("makes a refused account usable once it is imported", async () => {
     const mock = createTimMock();
     const body = receiptBody("user1", "user3", ["k"]);
     expect(await readReceiptCode(mock, { body })).toBe(20003);
-    expect(mock.store.importAccounts(["user3", "user1"])).toBe(1);
+    expect(mock.store.accounts.importIds(["user3", "user1"])).toBe(1);
     expect(await readReceiptCode(mock, { body })).toBe(0);
   });
 
   it("drops the oldest receipts beyond maxReceipts and counts them", async () => {
     const mock = createTimMock({ maxReceipts: 3 });
     await readReceiptCode(mock, { body: receiptBody("user1", "user2", ["k1", "k2", "k3", "k4", "k5"]) });
-    expect(mock.store.receipts().map((receipt) => receipt.msgKey)).toEqual(["k3", "k4", "k5"]);
+    expect(mock.store.receipts.list().map((receipt) => receipt.msgKey)).toEqual(["k3", "k4", "k5"]);
     expect(mock.store.snapshot().droppedReceipts).toBe(2);
   });
 
   it("refuses to import past maxAccounts", () => {
     const mock = createTimMock({ maxAccounts: 4 });
-    expect(() => mock.store.importAccounts(["a", "b"])).toThrow(RangeError);
-    expect(mock.store.importAccounts(["a"])).toBe(1);
-    expect(mock.store.hasAccount("b")).toBe(false);
+    expect(() => mock.store.accounts.importIds(["a", "b"])).toThrow(RangeError);
+    expect(mock.store.accounts.importIds(["a"])).toBe(1);
+    expect(mock.store.accounts.has("b")).toBe(false);
   });
 
   it("refuses UserIDs the service would refuse", () => {
     const mock = createTimMock();
-    expect(() => mock.store.importAccounts([""])).toThrow(TypeError);
-    expect(() => mock.store.importAccounts(["x".repeat(33)])).toThrow(TypeError);
-    expect(() => mock.store.importAccounts([42 as unknown as string])).toThrow(TypeError);
+    expect(() => mock.store.accounts.importIds([""])).toThrow(TypeError);
+    expect(() => mock.store.accounts.importIds(["x".repeat(33)])).toThrow(TypeError);
+    expect(() => mock.store.accounts.importIds([42 as unknown as string])).toThrow(TypeError);
   });
 
   it("snapshots plain JSON", async () => {
@@ -76,7 +78,7 @@ describe("the store", () => {
     expect(snapshot).toMatchObject({
       sdkAppId: 88888888,
       admins: ["admin"],
-      accounts: ["admin", "user1", "user2"],
+      accounts: ["admin", "user1", "user2"].map((UserID) => ({ UserID, importedAt: fixedNow })),
       receipts: [{ reader: "user1", sender: "user2", msgKey: "1467329515_5675354_1708676941", at: fixedNow }],
       droppedReceipts: 0,
     });
@@ -84,10 +86,10 @@ describe("the store", () => {
 
   it("resets to the options' accounts and no receipts", async () => {
     const mock = createTimMock({ accounts: ["user1", "user2", "user3"] });
-    mock.store.importAccounts(["user4"]);
+    mock.store.accounts.importIds(["user4"]);
     await readReceiptCode(mock);
     mock.reset();
-    expect(mock.store.accounts()).toEqual(["admin", "user1", "user2", "user3"]);
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.accounts.ids()).toEqual(["admin", "user1", "user2", "user3"]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 });

@@ -6,11 +6,11 @@ import type { OperationBehaviour } from "../operation-behaviour.js";
  * that everyone is imported, so all that is left is to remember the receipts.
  *
  * @example
- * mock.store.receipts({ reader: "user1" }) // → [{ reader: "user1", sender: "user2", msgKey: "…", at: … }]
+ * mock.store.receipts.list({ reader: "user1" }) // → [{ reader: "user1", sender: "user2", msgKey: "…", at: … }]
  */
 export const c2cMsgReadReceipt: OperationBehaviour<"c2cMsgReadReceipt"> = (body, { store, now }) => {
   for (const message of body.C2CMsgInfo) {
-    store.recordReadReceipt({
+    store.receipts.record({
       reader: body.Operator_Account,
       sender: body.Peer_Account,
       msgKey: message.MsgKey,

@@ -44,7 +44,7 @@ async function run(): Promise<PageResults> {
   const example = await (scenarios[0] as (typeof scenarios)[number]).request();
   const send = () => fetch(example.url, { method: example.method, body: example.body });
   await send();
-  const receiptsAfterExample = mock.store.receipts().length;
+  const receiptsAfterExample = mock.store.receipts.list().length;
 
   mock.inject({ operation: "c2cMsgReadReceipt", code: 20004 });
   const injectedCodes: number[] = [];

@@ -1,0 +1,103 @@
+// What holds for every command of the spec, present and future: each test walks the operation table, so a
+// new command is covered the moment its spec files exist, and a missing piece fails naming the operation.
+import { readdirSync } from "node:fs";
+import {
+  type OperationId,
+  operationExamples,
+  operationTable,
+  sharedExamples,
+  undocumentedBodyLimitBytes,
+} from "@timkit/spec";
+import { describe, expect, it } from "vitest";
+import { createTimMock } from "../src/create-tim-mock.js";
+import { errorEntry } from "../src/envelope.js";
+import { operationBehaviours } from "../src/generated/operation-behaviours.js";
+import { contractViolation } from "./response-contract.js";
+import { adminUserSig } from "./scenarios.js";
+import { answerOf } from "./send-request.js";
+
+const operations = Object.values(operationTable);
+const ids = operations.map((operation) => operation.operationId as OperationId);
+
+/** Every code the mock can answer for an operation besides injected faults, with what it answers. */
+function answerableCodes(operationId: OperationId): Map<number, string> {
+  const operation = operationTable[operationId];
+  const codes = new Map<number, string>();
+  const add = (code: number, what: string) => codes.set(code, codes.get(code) ?? what);
+  for (const [name, code] of Object.entries(operation.codes)) add(code, name);
+  for (const [field, byKeyword] of Object.entries(operation.fieldCodes)) {
+    for (const [keyword, code] of Object.entries(byKeyword)) add(code, `${field} ${keyword}`);
+  }
+  for (const rule of operation.rules) add(rule.code, `rule on ${rule.field}`);
+  for (const account of operation.accountFields) add(account.code, `unknown account in ${account.field}`);
+  return codes;
+}
+
+describe("every operation of the spec", () => {
+  it("has its behaviour file in src/operations, named after its command", () => {
+    const files = new Set(readdirSync(new URL("../src/operations/", import.meta.url)));
+    for (const { operationId, command } of operations) {
+      expect(
+        files.has(`${command.replaceAll("_", "-")}.ts`),
+        `${operationId}: src/operations/${command.replaceAll("_", "-")}.ts`,
+      ).toBe(true);
+      expect(typeof operationBehaviours[operationId as OperationId], operationId).toBe("function");
+    }
+  });
+
+  it("has a documentation request example that the mock accepts with an answer the spec allows", async () => {
+    for (const operationId of ids) {
+      const examples = operationExamples[operationId].requests as Record<string, unknown>;
+      expect(examples.documentation, `${operationId} has no documentation request example`).toBeDefined();
+      const mock = createTimMock();
+      const answer = await answerOf(mock, operationId);
+      expect(answer.ActionStatus, `${operationId}: ${JSON.stringify(answer)}`).toBe("OK");
+      expect(contractViolation(operationId, answer), operationId).toBeUndefined();
+    }
+  });
+
+  it("has an example with the catalogue's text for every code the mock can answer", () => {
+    const examples = (operationId: OperationId) =>
+      [...Object.values(operationExamples[operationId].responses), ...Object.values(sharedExamples)].map(
+        (example) => example.value as { ErrorCode?: number; ErrorInfo?: string },
+      );
+    for (const operationId of ids) {
+      for (const [code, what] of answerableCodes(operationId)) {
+        const example = examples(operationId).find((candidate) => candidate.ErrorCode === code);
+        expect(example, `${operationId} answers ${code} (${what}) but no example shows it`).toBeDefined();
+        expect(example?.ErrorInfo, `${operationId}'s example of ${code}`).toBe(
+          errorEntry(operationId, code)?.description,
+        );
+      }
+    }
+  });
+
+  it("answers the mistakes every command shares with the codes its spec declares", async () => {
+    const mock = createTimMock();
+    const notAdmin = await adminUserSig({ identifier: "user1" });
+    for (const operationId of ids) {
+      const { codes, maxBodyBytes } = operationTable[operationId];
+      const code = async (options: Parameters<typeof answerOf>[2]) =>
+        (await answerOf(mock, operationId, options)).ErrorCode;
+      expect(await code({ query: { sdkappid: null } }), `${operationId} without sdkappid`).toBe(
+        codes.sdkAppIdMissing,
+      );
+      expect(
+        await code({ query: { identifier: "user1", usersig: notAdmin } }),
+        `${operationId} as user1`,
+      ).toBe(codes.notAdmin);
+      expect(await code({ query: { usersig: "" } }), `${operationId} without usersig`).toBe(
+        codes.userSigEmpty,
+      );
+      expect(await code({ rawBody: "{not json" }), `${operationId} with a body that is not JSON`).toBe(
+        codes.bodyNotJson,
+      );
+      expect(await code({ body: [] }), `${operationId} with an array for a body`).toBe(codes.bodyInvalid);
+      const tooLong = "x".repeat((maxBodyBytes ?? undocumentedBodyLimitBytes) + 1);
+      expect(
+        await code({ rawBody: JSON.stringify({ Padding: tooLong }) }),
+        `${operationId} with a body over its limit`,
+      ).toBe(codes.bodyTooLong);
+    }
+  });
+});
