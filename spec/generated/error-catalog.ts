@@ -14,7 +14,7 @@ export interface ErrorCatalogEntry {
 export type TimErrorCode = 20001 | 20002 | 20003 | 20004 | 20005 | 20006 | 30006 | 30007 | 30008 | 40006 | 40601 | 60002 | 60003 | 60004 | 60005 | 60006 | 60007 | 60008 | 60009 | 60010 | 60011 | 60012 | 60013 | 60014 | 60015 | 60016 | 60017 | 60018 | 60019 | 60020 | 60021 | 70001 | 70002 | 70003 | 70005 | 70009 | 70013 | 70014 | 70016 | 70020 | 70050 | 70051 | 70107 | 70169 | 70202 | 70398 | 70399 | 70402 | 70403 | 70500 | 71000 | 90001 | 90002 | 90003 | 90005 | 90007 | 90009 | 90010 | 90012 | 90026 | 90031 | 90044 | 90048 | 90992 | 91000 | 93000;
 
 /** The codes any command can answer (`CommonErrorCode`). */
-export const commonErrors: Readonly<Record<number, ErrorCatalogEntry>> = {
+export const commonErrors = {
   60002: {"code":60002,"description":"HTTP parse error: check the URL format","retryable":false},
   60003: {"code":60003,"description":"The request's JSON could not be parsed","retryable":false},
   60004: {"code":60004,"description":"Account (identifier) or signature (usersig) error in the URL","retryable":false},
@@ -52,7 +52,7 @@ export const commonErrors: Readonly<Record<number, ErrorCatalogEntry>> = {
   70402: {"code":70402,"description":"Invalid parameters","retryable":false},
   70403: {"code":70403,"description":"Requires App administrator permission","retryable":false},
   70500: {"code":70500,"description":"Internal server error","retryable":true},
-};
+} as const satisfies Readonly<Record<number, ErrorCatalogEntry>>;
 
 /** Every operation's catalogue: its own codes and the common ones, by code. */
 export const errorCatalog = {

@@ -1,10 +1,6 @@
 // The five query parameters Tencent wants on every request. `random` must be fresh per request (retries
 // included): the server uses it to tell requests apart, so it comes from the platform's CSPRNG.
 
-// One getRandomValues call fills 64 requests' worth of randoms: fresh values at a fraction of the cost.
-const pool = new Uint32Array(64);
-let next = pool.length;
-
 /**
  * A uniformly random unsigned 32-bit integer from `crypto.getRandomValues`.
  *
@@ -12,17 +8,12 @@ let next = pool.length;
  * randomUint32() // → 3141592653
  */
 export function randomUint32(): number {
-  if (next === pool.length) {
-    crypto.getRandomValues(pool);
-    next = 0;
-  }
-  return pool[next++] as number;
+  return crypto.getRandomValues(new Uint32Array(1))[0] as number;
 }
 
 /**
  * The auth query of one client, as a function of the UserSig: `sdkappid`, `identifier`, `usersig`,
  * `random` (new on every call) and `contenttype=json`, in the order Tencent's documentation lists them.
- * The part that never changes is encoded once.
  *
  * @example
  * const query = authQuery(1400000000, "administrator");

@@ -1,9 +1,13 @@
-import { defaultRegion, type Region, regionTable } from "@timkit/spec";
-import { utf8ByteLength } from "./request-validation.js";
+import { defaultRegion, type Region, regionTable, requestValidators } from "@timkit/spec";
 import { describeValue } from "./value-description.js";
 
-/** A fetch the client can call: `globalThis.fetch`, undici's, a test stub. */
-export type TimFetch = (request: Request) => Promise<Response>;
+/**
+ * A fetch the client can call: `globalThis.fetch`, undici's, a test stub. It gets the attempt's `Request`
+ * and `{ signal }`, which aborts at the call's deadline or the caller's abort: pass both on
+ * (`fetch(request, init)`) so that the request in flight is cancelled too. The call ends at its deadline
+ * either way.
+ */
+export type TimFetch = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 /** Back-off settings; a call makes at most `maxAttempts` requests. */
 export interface TimRetryOptions {
@@ -101,8 +105,8 @@ const clientChecks: OptionCheck[] = [
   ],
   [
     "identifier",
-    (value: string) => typeof value === "string" && value !== "" && utf8ByteLength(value) <= 32,
-    "an App administrator's UserID (1 to 32 bytes)",
+    (value: string) => requestValidators.UserId(value),
+    "an App administrator's UserID (1 to 32 bytes of UTF-8, the spec's UserId)",
   ],
   [
     "userSigExpireSeconds",

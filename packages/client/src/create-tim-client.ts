@@ -1,11 +1,16 @@
 import { type OperationId, operationTable } from "@timkit/spec";
-import type { Client } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import { authQuery } from "./auth-query.js";
-import { resolveClientOptions, type TimCallOptions, type TimClientOptions } from "./client-options.js";
-import { type CallContext, callOperation } from "./operation-call.js";
+import {
+  callSettings,
+  resolveClientOptions,
+  type TimCallOptions,
+  type TimClientOptions,
+} from "./client-options.js";
 import type { TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
-import { createRawClient } from "./raw-client.js";
 import { type ReadReceiptsInput, type ReadReceiptsResult, sendReadReceipts } from "./read-receipts.js";
+import { serializeRequestBody } from "./request-validation.js";
+import { type FetchContext, timFetch } from "./tim-fetch.js";
 import { type UserSigSource, userSigFromProvider, userSigFromSecretKey } from "./user-sig-source.js";
 
 /**
@@ -23,8 +28,9 @@ export type TimOperationMethods = {
 /** What `createTimClient` returns. */
 export type TimClient = TimOperationMethods & {
   /**
-   * openapi-fetch, typed by the spec, auth parameters added: `{ data, error, response }`, no retries.
-   * openapi-fetch itself is loaded with `import()` on the first call; `use()` works before that.
+   * The openapi-fetch client every method runs on, typed by the spec without the auth parameters:
+   * `{ data, error, response }`, auth, retries and the timeout included, no validation, a FAIL envelope
+   * left in `data`. Middleware added with `use()` sees every call, the methods' included.
    */
   readonly raw: Client<TimRawPaths>;
   /**
@@ -68,25 +74,34 @@ export function createTimClient(options: TimClientOptions): TimClient {
           secretKey: resolved.secretKey,
           expireSeconds: resolved.userSigExpireSeconds,
         });
-  const query = authQuery(sdkAppId, identifier);
-  const context: CallContext = { baseUrl, query, userSig, settings };
+  const context: FetchContext = { query: authQuery(sdkAppId, identifier), userSig };
+  const raw = createClient<TimRawPaths>({ baseUrl, fetch: timFetch(context, { settings }) });
 
   // One generic function per row of the generated operation table: a new operation in the spec is a new method.
+  const call = async (operation: OperationId, body: unknown, callOptions?: TimCallOptions) => {
+    const callSettingsNow = callSettings(settings, callOptions);
+    const json = serializeRequestBody(operation, body, callSettingsNow.validate);
+    const { data } = await (raw as unknown as Client<Record<string, { post: object }>>).POST(
+      operationTable[operation].path,
+      {
+        // Validation serialized the body already: openapi-fetch sends those bytes.
+        body: body as never,
+        bodySerializer: () => json,
+        fetch: timFetch(context, { settings: callSettingsNow, method: { operation, json } }),
+      } as never,
+    );
+    return data;
+  };
   const methods: Record<string, (body: unknown, callOptions?: TimCallOptions) => Promise<unknown>> = {};
   for (const operation of Object.keys(operationTable) as OperationId[]) {
-    methods[operation] = (body, callOptions) => callOperation(context, operation, body, callOptions);
+    methods[operation] = (body, callOptions) => call(operation, body, callOptions);
   }
   return {
     ...(methods as TimOperationMethods),
-    raw: createRawClient({
-      baseUrl,
-      query,
-      userSig,
-      fetch: () => settings.fetch ?? globalThis.fetch,
-    }),
+    raw,
     sendReadReceipts: (input, callOptions) =>
       sendReadReceipts(
-        (body, bodyOptions) => callOperation(context, "c2cMsgReadReceipt", body, bodyOptions),
+        (body, bodyOptions) => call("c2cMsgReadReceipt", body, bodyOptions),
         input,
         callOptions,
       ),

@@ -7,7 +7,7 @@ export type {
   Region,
   TimErrorCode,
 } from "@timkit/spec";
-export { errorCatalog, regionTable } from "@timkit/spec";
+export { commonErrors, errorCatalog, regionTable } from "@timkit/spec";
 export type {
   TimCallOptions,
   TimClientOptions,

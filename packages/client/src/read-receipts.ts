@@ -1,6 +1,6 @@
-import { type components, operationTable } from "@timkit/spec";
+import { type components, operationTable, utf8ByteLength } from "@timkit/spec";
 import type { TimCallOptions } from "./client-options.js";
-import { serializeRequestBody, utf8ByteLength } from "./request-validation.js";
+import { serializeRequestBody } from "./request-validation.js";
 import { TimError, TimValidationError } from "./tim-errors.js";
 
 type ReadReceiptBody = components["schemas"]["C2cMsgReadReceiptRequest"];

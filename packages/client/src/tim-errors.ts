@@ -1,4 +1,13 @@
-import { type ErrorCatalogEntry, errorCatalog } from "@timkit/spec";
+import { commonErrors, type ErrorCatalogEntry, errorCatalog } from "@timkit/spec";
+
+/** What a code means to an operation, its own text first; undefined for a code it does not document. */
+function catalogEntry(operation: string | undefined, code: number): ErrorCatalogEntry | undefined {
+  const catalog: Readonly<Record<number, ErrorCatalogEntry>> =
+    (operation !== undefined && Object.hasOwn(errorCatalog, operation)
+      ? errorCatalog[operation as keyof typeof errorCatalog]
+      : undefined) ?? commonErrors;
+  return Object.hasOwn(catalog, code) ? catalog[code] : undefined;
+}
 
 /** Why a request produced no answer from Tencent that the client could read. */
 export type TimRequestErrorReason =
@@ -62,8 +71,9 @@ export interface TimApiErrorFields extends TimErrorFields {
 }
 
 /**
- * Tencent answered `ActionStatus: "FAIL"`. `description` and `retryable` come from the error catalogue
- * generated from the spec; an undocumented code has no description and is never retried.
+ * Tencent answered `ActionStatus: "FAIL"`. `description` and `retryable` come from the operation's error
+ * catalogue, generated from the spec (a code's text may differ between commands); an undocumented code
+ * has no description and is never retried.
  *
  * @example
  * catch (error) {
@@ -87,7 +97,7 @@ export class TimApiError extends TimError {
   declare readonly url: string | undefined;
 
   constructor(fields: TimApiErrorFields) {
-    const entry = (errorCatalog as Record<number, ErrorCatalogEntry | undefined>)[fields.code];
+    const entry = catalogEntry(fields.operation, fields.code);
     const detail = entry?.description ?? "undocumented error code";
     const server = fields.info && fields.info !== entry?.description ? ` (ErrorInfo: ${fields.info})` : "";
     const tries = (fields.attempts ?? 0) > 1 ? ` after ${fields.attempts} attempts` : "";

@@ -35,7 +35,7 @@ describe("the client against the mock service", () => {
       ActionStatus: "OK",
       ErrorCode: 0,
     });
-    expect(mock.store.receipts({ reader: "user1" })).toEqual([
+    expect(mock.store.receipts.list({ reader: "user1" })).toEqual([
       expect.objectContaining({ reader: "user1", sender: "user2", msgKey: "1467329515_5675354_1708676941" }),
     ]);
   });
@@ -55,13 +55,13 @@ describe("the client against the mock service", () => {
       operation: "c2cMsgReadReceipt",
     });
     expect((error as TimApiError).description).toMatch(/has been imported into Chat/);
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("retries a transient 20004 the mock injects and then succeeds", async () => {
     mock.inject({ operation: "c2cMsgReadReceipt", code: 20004, times: 2 });
     await expect(tim.c2cMsgReadReceipt(documented)).resolves.toMatchObject({ ActionStatus: "OK" });
-    expect(mock.store.receipts()).toHaveLength(1);
+    expect(mock.store.receipts.list()).toHaveLength(1);
   });
 
   it("splits a batch over 12 KB into requests the mock accepts, acknowledging every key", async () => {
@@ -70,6 +70,60 @@ describe("the client against the mock service", () => {
     expect(result.failed).toEqual([]);
     expect(result.acknowledged).toEqual(msgKeys);
     expect(result.requests).toBeGreaterThan(1);
-    expect(mock.store.receipts({ reader: "user1", sender: "user2" })).toHaveLength(400);
+    expect(mock.store.receipts.list({ reader: "user1", sender: "user2" })).toHaveLength(400);
+  });
+});
+
+describe("the account commands against the mock service", () => {
+  it("import, look up and delete accounts, and a receipt for a deleted account then fails with 20003", async () => {
+    await tim.accountImport({ UserID: "dora", Nick: "Dora" });
+    await tim.multiaccountImport({ Accounts: ["eve", "finn"] });
+    const checked = await tim.accountCheck({ CheckItem: [{ UserID: "dora" }, { UserID: "ghost" }] });
+    expect(checked.ResultItem.map(({ UserID, AccountStatus }) => `${UserID}:${AccountStatus}`)).toEqual([
+      "dora:Imported",
+      "ghost:NotImported",
+    ]);
+
+    const deleted = await tim.accountDelete({ DeleteItem: [{ UserID: "user2" }, { UserID: "ghost" }] });
+    expect(deleted.ResultItem.map(({ ResultCode }) => ResultCode)).toEqual([0, 70107]);
+    await expect(tim.c2cMsgReadReceipt(documented)).rejects.toMatchObject({ code: 20003 });
+    expect(mock.store.accounts.get("dora")).toMatchObject({ Nick: "Dora" });
+  });
+
+  it("refuses before sending a UserID the spec forbids, as the mock would", async () => {
+    await expect(tim.accountImport({ UserID: "x".repeat(33) })).rejects.toMatchObject({
+      name: "TimValidationError",
+      field: "UserID",
+      expected: "at most 32 characters long",
+    });
+    await expect(tim.accountImport({ UserID: "x".repeat(33) }, { validate: false })).rejects.toMatchObject({
+      code: 70402,
+    });
+  });
+
+  it("renews an expired UserSig when the mock answers the spec's userSigExpired code, once", async () => {
+    let now = 1_700_000_000;
+    const clockMock = createTimMock({ now: () => now });
+    const clockServer = setupServer(...clockMock.handlers);
+    server.close();
+    clockServer.listen({ onUnhandledRequest: "error" });
+    try {
+      const client = createTimClient({
+        sdkAppId: 88888888,
+        identifier: "admin",
+        region: "singapore",
+        secretKey: devSecretKey,
+        userSigExpireSeconds: 60,
+      });
+      // The client signs with the real clock; the mock's clock runs two days ahead, so it is expired there.
+      now = Math.floor(Date.now() / 1000) + 2 * 86_400;
+      await expect(client.accountCheck({ CheckItem: [{ UserID: "user1" }] })).rejects.toMatchObject({
+        code: 70001,
+        attempts: 2,
+      });
+    } finally {
+      clockServer.close();
+      server.listen({ onUnhandledRequest: "error" });
+    }
   });
 });

@@ -34,15 +34,35 @@ describe("tim.raw", () => {
     expect(seen[0]?.body).toEqual(receiptBody());
   });
 
-  it("leaves a FAIL envelope in data instead of throwing, and neither validates nor retries", async () => {
-    answerWith(fail(20004));
+  it("leaves a FAIL envelope in data instead of throwing, and does not validate", async () => {
+    answerWith(fail(20003));
 
     const { data } = await testClient().raw.POST(path, {
       body: { Operator_Account: "bob", Peer_Account: "alice", C2CMsgInfo: [] },
     });
 
-    expect(data).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 20004 });
+    expect(data).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 20003 });
     expect(seen).toHaveLength(1);
+  });
+
+  it("retries a transient failure like the methods do, then hands back the last answer", async () => {
+    answerWith(fail(20004), fail(20004), fail(20004));
+
+    const { data } = await testClient({ retry: { baseDelayMs: 1 } }).raw.POST(path, { body: receiptBody() });
+
+    expect(data).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 20004 });
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen.map(({ url }) => url.searchParams.get("random"))).size).toBe(3);
+  });
+
+  it("hands back an HTTP error status as openapi-fetch's error", async () => {
+    answerWith(new Response("Not Found", { status: 404 }));
+
+    const { data, error, response } = await testClient().raw.POST(path, { body: receiptBody() });
+
+    expect(data).toBeUndefined();
+    expect(error).toBe("Not Found");
+    expect(response.status).toBe(404);
   });
 
   it("sends a new random with every request", async () => {
@@ -62,49 +82,65 @@ describe("tim.raw", () => {
     expect(viaRaw).toBe(viaMethod);
   });
 
-  it("applies middleware registered with use() before the first call, after the auth middleware, in order", async () => {
+  it("is the client the methods run on: middleware added with use() sees every call, in order", async () => {
     const tim = testClient();
-    const order: string[] = [];
-    const ejected = { onRequest: () => void order.push("ejected") };
+    const seenByMiddleware: string[] = [];
+    const ejected = { onRequest: () => void seenByMiddleware.push("ejected") };
     tim.raw.use(
       {
-        onRequest({ request }) {
-          // Runs after the auth middleware: the request already carries the auth query.
-          order.push(`first:${new URL(request.url).searchParams.get("usersig")}`);
+        onRequest({ request, schemaPath }) {
+          seenByMiddleware.push(`request ${schemaPath}`);
           const headers = new Headers(request.headers);
-          headers.set("x-first", "1");
+          headers.set("x-trace", "1");
           return new Request(request, { headers });
         },
+        onResponse: ({ response }) => void seenByMiddleware.push(`response ${response.status}`),
       },
       ejected,
-      { onRequest: ({ request }) => void order.push(`second:${request.headers.get("x-first")}`) },
     );
     tim.raw.eject(ejected);
 
-    const { data } = await tim.raw.POST(path, { body: receiptBody() });
-
-    expect(data).toEqual(ok);
-    expect(order).toEqual([`first:${userSig}`, "second:1"]);
-    expect(seen).toHaveLength(1);
-
-    // After openapi-fetch is loaded, use() goes to the real client.
-    tim.raw.use({ onResponse: () => void order.push("after load") });
+    await tim.c2cMsgReadReceipt(receiptBody());
+    await tim.accountCheck({ CheckItem: [{ UserID: "alice" }] });
+    await tim.sendReadReceipts({ reader: "bob", sender: "alice", msgKeys: ["k1"] });
     await tim.raw.POST(path, { body: receiptBody() });
-    expect(order.slice(2)).toEqual([`first:${userSig}`, "second:1", "after load"]);
+
+    expect(seenByMiddleware).toEqual([
+      `request ${path}`,
+      "response 200",
+      "request /v4/im_open_login_svc/account_check",
+      "response 200",
+      `request ${path}`,
+      "response 200",
+      `request ${path}`,
+      "response 200",
+    ]);
+    expect(seen).toHaveLength(4);
+  });
+
+  it("never shows middleware the UserSig: the auth query is added beneath it, on every attempt", async () => {
+    const urls: string[] = [];
+    const tim = testClient();
+    tim.raw.use({ onRequest: ({ request }) => void urls.push(request.url) });
+
+    await tim.c2cMsgReadReceipt(receiptBody());
+
+    expect(urls).toEqual([`https://adminapisgp.im.qcloud.com${path}`]);
+    expect(seen[0]?.url.searchParams.get("usersig")).toBe(userSig);
+  });
+
+  it("lets an onError middleware see the typed error of a call that got no answer", async () => {
+    answerWith("network-error");
+    const errors: unknown[] = [];
+    const tim = testClient({ retry: false });
+    tim.raw.use({ onError: ({ error }) => void errors.push(error) });
+
+    await expect(tim.c2cMsgReadReceipt(receiptBody())).rejects.toMatchObject({ reason: "network" });
+
+    expect(errors).toEqual([expect.objectContaining({ name: "TimRequestError", reason: "network" })]);
   });
 
   it("throws right away, as openapi-fetch does, for a middleware with no hook", () => {
     expect(() => testClient().raw.use({} as never)).toThrow(/Middleware must be an object/);
-  });
-
-  it("shares one openapi-fetch client between calls made before it is loaded", async () => {
-    const tim = testClient();
-    const results = await Promise.all([
-      tim.raw.POST(path, { body: receiptBody() }),
-      tim.raw.request("post", path, { body: receiptBody() }),
-    ]);
-
-    expect(results.map(({ data }) => data)).toEqual([ok, ok]);
-    expect(seen.map(({ url }) => url.searchParams.get("usersig"))).toEqual([userSig, userSig]);
   });
 });

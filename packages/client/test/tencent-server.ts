@@ -7,7 +7,8 @@ import { createTimClient, type TimClientOptions } from "../src/index.js";
 
 export const sdkAppId = 1400000000;
 export const identifier = "administrator";
-export const endpoint = "https://adminapisgp.im.qcloud.com/v4/openim/c2c_msg_read_receipt";
+export const origin = "https://adminapisgp.im.qcloud.com";
+export const endpoint = `${origin}/v4/openim/c2c_msg_read_receipt`;
 export const userSig = "eJwtzM0KgkAYheGrmWqh-test-usersig-value";
 export const secretKey = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 
@@ -58,7 +59,7 @@ function respond(answer: Answer): Response | Promise<never> {
 }
 
 export const server = setupServer(
-  http.post(endpoint, async ({ request }) => {
+  http.post(`${origin}/v4/*`, async ({ request }) => {
     await record(request);
     return HttpResponse.json(ok);
   }),
@@ -68,7 +69,7 @@ export const server = setupServer(
 export function answerWith(...answers: Answer[]): void {
   let next = 0;
   server.use(
-    http.post(endpoint, async ({ request }) => {
+    http.post(`${origin}/v4/*`, async ({ request }) => {
       await record(request);
       const answer = answers[Math.min(next++, answers.length - 1)] as Answer;
       return respond(answer);

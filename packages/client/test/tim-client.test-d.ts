@@ -40,6 +40,18 @@ describe("methods", () => {
     tim.sendMsg;
   });
 
+  it("are named by the camelCase of their command, with the spec's answer types", async () => {
+    expectTypeOf(tim.accountImport).parameter(0).toEqualTypeOf<components["schemas"]["AccountImportRequest"]>();
+    tim.multiaccountImport({ Accounts: ["a", "b"] });
+    tim.multiaccountImport({ AccountList: [{ UserID: "a", Nick: "A" }] });
+    const checked = await tim.accountCheck({ CheckItem: [{ UserID: "a" }] });
+    expectTypeOf(checked.ResultItem[0]?.AccountStatus).toEqualTypeOf<"Imported" | "NotImported" | undefined>();
+    const deleted = await tim.accountDelete({ DeleteItem: [{ UserID: "a" }] });
+    expectTypeOf(deleted.ResultItem[0]?.ResultCode).toEqualTypeOf<number | undefined>();
+    // @ts-expect-error CheckItem holds objects with a UserID
+    tim.accountCheck({ CheckItem: ["a"] });
+  });
+
   it("take call options", () => {
     tim.c2cMsgReadReceipt(body, {
       timeoutMs: 5_000,
@@ -66,7 +78,7 @@ describe("tim.raw", () => {
 
   it("checks paths and bodies against the spec", () => {
     // @ts-expect-error no such path in the spec
-    tim.raw.POST("/v4/openim/sendmsg", { body });
+    tim.raw.POST("/v4/openim/no_such_command", { body });
     // @ts-expect-error Peer_Account is missing
     tim.raw.POST("/v4/openim/c2c_msg_read_receipt", { body: { Operator_Account: "bob", C2CMsgInfo: [] } });
   });

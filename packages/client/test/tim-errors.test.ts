@@ -35,14 +35,14 @@ describe("TimApiError", () => {
       name: "TimApiError",
       code: 20003,
       info: "Invalid To_Account",
-      description: errorCatalog[20003].description,
+      description: errorCatalog.c2cMsgReadReceipt[20003].description,
       retryable: false,
       operation: "c2cMsgReadReceipt",
       attempts: 1,
       url: expect.stringContaining("usersig=REDACTED"),
     });
     expect(error.message).toContain("ErrorCode 20003");
-    expect(error.message).toContain(errorCatalog[20003].description);
+    expect(error.message).toContain(errorCatalog.c2cMsgReadReceipt[20003].description);
   });
 
   it("carries Tencent's undocumented ErrorDisplay when the answer has one", async () => {
@@ -62,11 +62,20 @@ describe("TimApiError", () => {
     expect(seen).toHaveLength(1);
   });
 
-  it("exports the generated error catalogue, transient codes marked retryable", () => {
+  it("exports the generated error catalogue of each operation, transient codes marked retryable", () => {
+    const catalog: Readonly<Record<number, { retryable: boolean }>> = errorCatalog.c2cMsgReadReceipt;
     for (const code of [20004, 20005, 90992, 91000, 60007, 60008, 60011, 60018, 60019, 70169, 70500]) {
-      expect(errorCatalog[code as keyof typeof errorCatalog].retryable).toBe(true);
+      expect(catalog[code]?.retryable, `code ${code}`).toBe(true);
     }
-    expect(errorCatalog[70050]).toMatchObject({ retryable: false, retryAfterSeconds: 60 });
+    expect(errorCatalog.c2cMsgReadReceipt[70050]).toMatchObject({ retryable: false, retryAfterSeconds: 60 });
+  });
+
+  it("describes a code with the text of the operation that answered it", async () => {
+    answerWith(fail(40006));
+
+    const error = await failure(testClient().accountImport({ UserID: "alice" }, { retry: false }));
+
+    expect(error).toMatchObject({ code: 40006, description: errorCatalog.accountImport[40006].description });
   });
 });
 

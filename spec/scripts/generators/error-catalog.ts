@@ -90,9 +90,9 @@ export interface ErrorCatalogEntry {
 export type TimErrorCode = ${[...allCodes].sort((a, b) => a - b).join(" | ")};
 
 /** The codes any command can answer (\`${commonName}\`). */
-export const commonErrors: Readonly<Record<number, ErrorCatalogEntry>> = {
+export const commonErrors = {
 ${common.map(row).join("\n").replace(/^ {2}/gm, "")}
-};
+} as const satisfies Readonly<Record<number, ErrorCatalogEntry>>;
 
 /** Every operation's catalogue: its own codes and the common ones, by code. */
 export const errorCatalog = {
