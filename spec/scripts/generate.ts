@@ -1,13 +1,13 @@
 // Writes every artefact derived from the bundled spec (generated/openapi.json, made by `redocly bundle`).
 // Each generator is one small module that turns the document into the text of one file.
 import { readFile, writeFile } from "node:fs/promises";
+import type { OpenApiDocument } from "../src/openapi-document.ts";
 import { generateErrorCatalog } from "./generators/error-catalog.ts";
 import { generateExamples } from "./generators/examples.ts";
 import { generateOperationTable } from "./generators/operation-table.ts";
 import { generateRegionTable } from "./generators/region-table.ts";
 import { generateRequestValidators } from "./generators/request-validators.ts";
 import { generateTypes } from "./generators/types.ts";
-import type { OpenApiDocument } from "../src/openapi-document.ts";
 
 const generatedDir = new URL("../generated/", import.meta.url);
 

@@ -175,7 +175,11 @@ export function examplesOf(document: OpenApiDocument, media: MediaType | undefin
   if (media.examples) {
     return Object.entries(media.examples).map(([name, entry]) => {
       const example = resolve(document, entry);
-      return { name, ...(example.summary === undefined ? {} : { summary: example.summary }), value: example.value };
+      return {
+        name,
+        ...(example.summary === undefined ? {} : { summary: example.summary }),
+        value: example.value,
+      };
     });
   }
   return media.example === undefined ? [] : [{ name: "example", value: media.example }];

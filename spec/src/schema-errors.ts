@@ -22,15 +22,22 @@ export interface SchemaProblem {
 
 type Params = Record<string, unknown>;
 
-const article = (type: string) => (type === "null" ? "null" : `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`);
+const article = (type: string) =>
+  type === "null" ? "null" : `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 const plural = (count: unknown, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-const comparisons: Record<string, string> = { "<=": "at most", ">=": "at least", "<": "less than", ">": "greater than" };
+const comparisons: Record<string, string> = {
+  "<=": "at most",
+  ">=": "at least",
+  "<": "less than",
+  ">": "greater than",
+};
 
 const wordings: Record<string, (params: Params) => string> = {
   required: () => "present (a required field)",
   type: ({ type }) => (Array.isArray(type) ? type : String(type).split(",")).map(article).join(" or "),
   const: ({ allowedValue }) => `equal to ${JSON.stringify(allowedValue)}`,
-  enum: ({ allowedValues }) => `one of ${(allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(", ")}`,
+  enum: ({ allowedValues }) =>
+    `one of ${(allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(", ")}`,
   minimum: ({ comparison, limit }) => `${comparisons[String(comparison)]} ${limit}`,
   maximum: ({ comparison, limit }) => `${comparisons[String(comparison)]} ${limit}`,
   exclusiveMinimum: ({ comparison, limit }) => `${comparisons[String(comparison)]} ${limit}`,
@@ -50,24 +57,50 @@ const wordings: Record<string, (params: Params) => string> = {
   anyOf: () => "one of the forms the spec allows",
   not: () => "not of the form the spec forbids",
   discriminator: ({ error, tag }) =>
-    error === "tag" ? `an object whose "${tag}" is a string` : `an object whose "${tag}" is one the spec defines`,
+    error === "tag"
+      ? `an object whose "${tag}" is a string`
+      : `an object whose "${tag}" is one the spec defines`,
 };
 
 /**
- * Locates and words the first error of a request validator.
+ * The error that says what went wrong: the first, unless it is a branch's complaint inside a `oneOf` or
+ * `anyOf` that failed as a whole ("give Accounts or AccountList"): then that choice.
+ */
+function telling(errors: readonly RequestValidationError[]): RequestValidationError | undefined {
+  const [first] = errors;
+  if (!first) return undefined;
+  const choice = errors.find(
+    (error) =>
+      (error.keyword === "oneOf" || error.keyword === "anyOf") &&
+      first.schemaPath.startsWith(`${error.schemaPath}/`),
+  );
+  return choice ?? first;
+}
+
+/**
+ * Locates and words the problem a request validator found.
  *
  * @example
- * requestValidators.c2cMsgReadReceipt(body) || schemaProblem(body, requestValidators.c2cMsgReadReceipt.errors[0])
+ * requestValidators.c2cMsgReadReceipt(body) || schemaProblem(body, requestValidators.c2cMsgReadReceipt.errors)
  * // → { field: "C2CMsgInfo[0].MsgKey", path: "C2CMsgInfo[].MsgKey", keyword: "type", expected: "a string", … }
  */
-export function schemaProblem(body: unknown, error: RequestValidationError | undefined): SchemaProblem {
+export function schemaProblem(
+  body: unknown,
+  errors: readonly RequestValidationError[] | null | undefined,
+): SchemaProblem {
+  const error = telling(errors ?? []);
   const keyword = error?.keyword ?? "schema";
   const params = error?.params ?? {};
   const steps = (error?.instancePath ?? "")
     .split("/")
     .slice(1)
     .map((step) => step.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const named = keyword === "required" ? params.missingProperty : keyword === "additionalProperties" ? params.additionalProperty : undefined;
+  const named =
+    keyword === "required"
+      ? params.missingProperty
+      : keyword === "additionalProperties"
+        ? params.additionalProperty
+        : undefined;
   if (typeof named === "string") steps.push(named);
   let field = "";
   let path = "";

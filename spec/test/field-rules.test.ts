@@ -39,7 +39,10 @@ describe("firstRuleViolation", () => {
     };
     expect(firstRuleViolation(rules, body)).toMatchObject({
       field: "C2CMsgInfo[1].From_Account",
+      value: "x",
       expected: "Peer_Account",
+      expectedValue: "a",
+      code: 20001,
     });
   });
 
@@ -50,12 +53,16 @@ describe("firstRuleViolation", () => {
 });
 
 describe("accountsIn", () => {
-  it("lists each UserID the body names once", () => {
+  it("lists each UserID the body names once, where it first appears and the code if it is unknown", () => {
     const body = {
       Operator_Account: "b",
       Peer_Account: "a",
       C2CMsgInfo: [receipt("a", "b"), receipt("a", "c")],
     };
-    expect(accountsIn(accountFields, body).sort()).toEqual(["a", "b", "c"]);
+    expect(accountsIn(accountFields, body)).toEqual([
+      { account: "b", field: "Operator_Account", code: 20003 },
+      { account: "a", field: "Peer_Account", code: 20003 },
+      { account: "c", field: "C2CMsgInfo[1].To_Account", code: 20003 },
+    ]);
   });
 });

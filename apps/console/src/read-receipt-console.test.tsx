@@ -87,7 +87,7 @@ describe("the read-receipt console", () => {
     expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Results" }));
     // Reader = Operator_Account = user B, sender = Peer_Account = user A, as the endpoint wants them.
     expect(
-      mock.store.receipts({ reader: "user2", sender: "user1" }).map((receipt) => receipt.msgKey),
+      mock.store.receipts.list({ reader: "user2", sender: "user1" }).map((receipt) => receipt.msgKey),
     ).toEqual(["1467329515_5675354_1708676941", "1467329516_8234211_1708676950", "3_3_3"]);
   });
 
@@ -102,7 +102,7 @@ describe("the read-receipt console", () => {
     expect(row?.[3]).toContain("Please check if the UserID has been imported into Chat");
     expect(row?.[4]).toBe("no");
     expect(screen.queryByRole("button", { name: /Retry failed/ })).toBeNull();
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("acknowledges a receipt whose first request met a transient 20004, retried by the client", async () => {
@@ -113,7 +113,7 @@ describe("the read-receipt console", () => {
 
     await summary("1 acknowledged, 0 failed in 1 request.");
     expect(fault.remaining()).toBe(0);
-    expect(mock.store.receipts({ msgKey: "9_9_9" })).toHaveLength(1);
+    expect(mock.store.receipts.list({ msgKey: "9_9_9" })).toHaveLength(1);
   });
 
   it("offers Retry failed when 20004 outlasts the client's retries, and the retry acknowledges", async () => {
@@ -129,7 +129,7 @@ describe("the read-receipt console", () => {
     await summary("1 acknowledged, 0 failed in 2 requests.");
     expect(resultRows()[0]?.slice(0, 2)).toEqual(["7_7_7", "acknowledged"]);
     expect(screen.queryByRole("button", { name: /Retry failed/ })).toBeNull();
-    expect(mock.store.receipts({ msgKey: "7_7_7" })).toHaveLength(1);
+    expect(mock.store.receipts.list({ msgKey: "7_7_7" })).toHaveLength(1);
   });
 
   it("shows a network failure as a network error worth retrying", async () => {
@@ -145,7 +145,7 @@ describe("the read-receipt console", () => {
       expect(row[4]).toBe("yes");
     }
     expect(screen.getByRole("button", { name: "Retry failed (2)" })).toBeTruthy();
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("sends 600 long MsgKeys in several requests within the body limit and acknowledges them all", async () => {
@@ -159,7 +159,7 @@ describe("the read-receipt console", () => {
     const requests = Number(/in (\d+) requests/.exec(screen.getByRole("status").textContent ?? "")?.[1]);
     expect(requests).toBeGreaterThan(1);
     expect(resultRows()).toHaveLength(600);
-    expect(mock.store.receipts({ reader: "user2", sender: "user1" })).toHaveLength(600);
+    expect(mock.store.receipts.list({ reader: "user2", sender: "user1" })).toHaveLength(600);
   });
 
   it("shows the client's validation error next to the field it is about and sends nothing", async () => {
@@ -173,7 +173,7 @@ describe("the read-receipt console", () => {
     expect(message?.textContent).toMatch(/^Reader \(Operator_Account\) must be at least 1 character long/);
     expect(document.activeElement).toBe(reader);
     expect(screen.getByRole("status").textContent).toBe("No receipts sent yet");
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("refuses a receipt from a user to themselves and an empty MsgKey list before sending", async () => {
@@ -191,7 +191,7 @@ describe("the read-receipt console", () => {
     await send(user);
     expect(await screen.findByText("Enter at least one MsgKey.")).toBeTruthy();
     expect(screen.queryByText(/must be another user/)).toBeNull();
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("sends with Ctrl+Enter in the MsgKeys box and Enter in a text field", async () => {
@@ -205,7 +205,7 @@ describe("the read-receipt console", () => {
     await user.click(screen.getByLabelText("Reader"));
     await user.keyboard("{Enter}");
     await summary("2 acknowledged, 0 failed in 1 request.");
-    expect(mock.store.receipts()).toHaveLength(2);
+    expect(mock.store.receipts.list()).toHaveLength(2);
   });
 
   it("disables the button and marks the results busy while receipts are on their way", async () => {
@@ -239,7 +239,7 @@ describe("the read-receipt console", () => {
     );
     expect(banner.textContent).toContain("pnpm start");
     expect(resultRows()[0]?.slice(1, 3)).toEqual(["failed", "UserSig"]);
-    expect(mock.store.receipts()).toEqual([]);
+    expect(mock.store.receipts.list()).toEqual([]);
   });
 
   it("swaps reader and sender with one button", async () => {

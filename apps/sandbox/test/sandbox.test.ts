@@ -37,7 +37,7 @@ describe("the API", () => {
   it("answers the printed curl of the documented example with success", async () => {
     const { stdout } = await run("sh", ["-c", sandbox.facts.curl]);
     expect(JSON.parse(stdout)).toEqual({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0 });
-    expect(sandbox.mock.store.receipts()).toEqual([
+    expect(sandbox.mock.store.receipts.list()).toEqual([
       expect.objectContaining({ reader: "user1", sender: "user2", msgKey: "1467329515_5675354_1708676941" }),
     ]);
   });

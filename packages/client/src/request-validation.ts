@@ -32,7 +32,7 @@ export function serializeRequestBody(operation: OperationId, body: unknown, vali
   if (validate) {
     const validator = validators[operation];
     if (!validator(body)) {
-      const problem = schemaProblem(body, validator.errors?.[0]);
+      const problem = schemaProblem(body, validator.errors);
       throw new TimValidationError({
         operation,
         field: problem.field,

@@ -43,7 +43,7 @@ export function checkBody<Id extends OperationId>(
   }
   const validate = requestValidators[operationId] as RequestValidator<RequestBodyOf<Id>>;
   if (!validate(body)) {
-    const problem = schemaProblem(body, validate.errors?.[0]);
+    const problem = schemaProblem(body, validate.errors);
     return {
       code: schemaProblemCode(operation, problem),
       detail: `${problem.field} must be ${problem.expected}`,

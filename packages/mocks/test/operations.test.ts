@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import {
   type OperationId,
+  type OperationInfo,
   operationExamples,
   operationTable,
   sharedExamples,
@@ -21,7 +22,7 @@ const ids = operations.map((operation) => operation.operationId as OperationId);
 
 /** Every code the mock can answer for an operation besides injected faults, with what it answers. */
 function answerableCodes(operationId: OperationId): Map<number, string> {
-  const operation = operationTable[operationId];
+  const operation: OperationInfo = operationTable[operationId];
   const codes = new Map<number, string>();
   const add = (code: number, what: string) => codes.set(code, codes.get(code) ?? what);
   for (const [name, code] of Object.entries(operation.codes)) add(code, name);

@@ -18,7 +18,8 @@ function commonSchemaName(document: OpenApiDocument): string {
   const names = Object.entries(document.components.schemas)
     .filter(([, schema]) => schema["x-timkit-scope"] === "common")
     .map(([name]) => name);
-  if (names.length !== 1) throw new Error(`exactly one schema must have x-timkit-scope: common, found ${names.length}`);
+  if (names.length !== 1)
+    throw new Error(`exactly one schema must have x-timkit-scope: common, found ${names.length}`);
   return names[0] as string;
 }
 
@@ -73,7 +74,8 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
   }
   const row = (entry: CatalogEntry) => `    ${entry.code}: ${JSON.stringify(entry)},`;
   const operations = Object.entries(perOperation).map(
-    ([operationId, entries]) => `  ${operationId}: {\n    ...commonErrors,\n${entries.map(row).join("\n")}\n  },`,
+    ([operationId, entries]) =>
+      `  ${operationId}: {\n    ...commonErrors,\n${entries.map(row).join("\n")}\n  },`,
   );
   return `${generatedHeader("error-catalog.ts")}
 /** What one error code means to a command, and whether retrying the same request can help. */

@@ -2,16 +2,16 @@
 // account fields, and which code answers which mistake), checked here so that a declaration the mock or
 // the client could not honour stops generation with the place named.
 import {
-  commandOf,
   type CodeDeclarations,
+  commandOf,
   errorCodeSchemaNames,
   type JsonSchema,
   listOperations,
   type OpenApiDocument,
   type Operation,
   operationIdOf,
-  requestMedia,
   type RuleDeclaration,
+  requestMedia,
   resolve,
   schemaName,
 } from "../../src/openapi-document.ts";
@@ -74,14 +74,15 @@ export function requestFields(
   const fields = new Map<string, DeclaredFieldCodes>();
   const seen = new Set<string>();
   const field = (path: string) => {
-    let entry = fields.get(path);
-    if (!entry) fields.set(path, (entry = { codes: {}, where: {} }));
+    const entry = fields.get(path) ?? { codes: {}, where: {} };
+    fields.set(path, entry);
     return entry;
   };
   const visit = (schema: JsonSchema, path: string, place: string): void => {
     const declared = schema["x-timkit-codes"] as CodeDeclarations | undefined;
     if (declared !== undefined) {
-      if (path === "") throw new Error(`${place}: x-timkit-codes on a whole request body belongs on the operation`);
+      if (path === "")
+        throw new Error(`${place}: x-timkit-codes on a whole request body belongs on the operation`);
       const entry = field(path);
       for (const [key, code] of Object.entries(declared)) {
         if (!schemaKeywords.includes(key) && !fieldOutcomes.includes(key)) {
@@ -89,7 +90,8 @@ export function requestFields(
             `${place}/x-timkit-codes: "${key}" is neither a JSON Schema keyword nor one of ${fieldOutcomes.join(", ")}`,
           );
         }
-        if (!Number.isInteger(code)) throw new Error(`${place}/x-timkit-codes/${key}: ${JSON.stringify(code)} is not a code`);
+        if (!Number.isInteger(code))
+          throw new Error(`${place}/x-timkit-codes/${key}: ${JSON.stringify(code)} is not a code`);
         const known = entry.codes[key];
         if (known !== undefined && known !== code) {
           throw new Error(
@@ -109,7 +111,8 @@ export function requestFields(
       visit(resolve(document, schema), path, `#/components/schemas/${name}`);
     }
     for (const keyword of ["allOf", "anyOf", "oneOf"] as const) {
-      for (const [i, branch] of (schema[keyword] ?? []).entries()) visit(branch, path, `${place}/${keyword}/${i}`);
+      for (const [i, branch] of (schema[keyword] ?? []).entries())
+        visit(branch, path, `${place}/${keyword}/${i}`);
     }
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
       const child = path ? `${path}.${name}` : name;
@@ -130,15 +133,22 @@ function documentedCodes(document: OpenApiDocument, operation: Operation): numbe
   return [...new Set(codes)].sort((a, b) => a - b);
 }
 
-function checkCodes(declared: unknown, place: string, allowNew: boolean, known: readonly string[]): CodeDeclarations {
+function checkCodes(
+  declared: unknown,
+  place: string,
+  allowNew: boolean,
+  known: readonly string[],
+): CodeDeclarations {
   if (declared === undefined) return {};
   if (declared === null || typeof declared !== "object" || Array.isArray(declared)) {
     throw new Error(`${place}/x-timkit-codes must map names to codes`);
   }
   for (const [name, code] of Object.entries(declared)) {
     if (!codeName.test(name)) throw new Error(`${place}/x-timkit-codes: "${name}" is not a camelCase name`);
-    if (!allowNew && !known.includes(name)) throw new Error(`${place}/x-timkit-codes: unknown mistake "${name}"`);
-    if (!Number.isInteger(code)) throw new Error(`${place}/x-timkit-codes/${name}: ${JSON.stringify(code)} is not a code`);
+    if (!allowNew && !known.includes(name))
+      throw new Error(`${place}/x-timkit-codes: unknown mistake "${name}"`);
+    if (!Number.isInteger(code))
+      throw new Error(`${place}/x-timkit-codes/${name}: ${JSON.stringify(code)} is not a code`);
   }
   return declared as CodeDeclarations;
 }
@@ -149,11 +159,15 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
   const place = `paths/${path}/${method}`;
   const { service, command } = commandOf(path);
   if (operationId !== operationIdOf(command)) {
-    throw new Error(`${place}: the operationId of ${command} must be ${operationIdOf(command)}, not ${operationId}`);
+    throw new Error(
+      `${place}: the operationId of ${command} must be ${operationIdOf(command)}, not ${operationId}`,
+    );
   }
   const rateLimit = operation["x-timkit-rate-limit"];
   if (!Number.isSafeInteger(rateLimit) || (rateLimit as number) <= 0) {
-    throw new Error(`${place}: x-timkit-rate-limit must be the documented calls per second, a positive integer`);
+    throw new Error(
+      `${place}: x-timkit-rate-limit must be the documented calls per second, a positive integer`,
+    );
   }
   const maxBodyBytes = operation["x-timkit-max-body-bytes"] ?? null;
   if (maxBodyBytes !== null && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
@@ -170,18 +184,23 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
   const own = checkCodes(operation["x-timkit-codes"], place, true, Object.keys(common));
   const codes = { ...common, ...own };
   for (const [name, code] of Object.entries(codes)) {
-    answerable(code, Object.hasOwn(own, name) ? `${place}/x-timkit-codes/${name}` : `#/x-timkit-codes/${name}`);
+    answerable(
+      code,
+      Object.hasOwn(own, name) ? `${place}/x-timkit-codes/${name}` : `#/x-timkit-codes/${name}`,
+    );
   }
 
   const schemaRef = requestMedia(document, operation)?.schema;
-  if (!schemaRef) throw new Error(`${place}: every command takes a JSON body (send {} when it has no fields)`);
+  if (!schemaRef)
+    throw new Error(`${place}: every command takes a JSON body (send {} when it has no fields)`);
   const bodyName = schemaName(schemaRef.$ref) ?? "(inline)";
   const body = resolve(document, schemaRef);
   const bodyPlace = `#/components/schemas/${bodyName}`;
   const fields = requestFields(document, schemaRef, place);
   const fieldCodes: Record<string, Record<string, number>> = {};
   for (const [field, declared] of fields) {
-    for (const [key, code] of Object.entries(declared.codes)) answerable(code, `${declared.where[key]}/x-timkit-codes/${key}`);
+    for (const [key, code] of Object.entries(declared.codes))
+      answerable(code, `${declared.where[key]}/x-timkit-codes/${key}`);
     if (Object.keys(declared.codes).length > 0) fieldCodes[field] = declared.codes;
   }
   const knownField = (field: unknown, where: string): string => {
@@ -195,9 +214,11 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
     const where = `${bodyPlace}/x-timkit-rules/${i}`;
     const extra = Object.keys(rule).filter((key) => !["field", "equals", "message", "code"].includes(key));
     if (extra.length > 0) throw new Error(`${where}: unknown key ${extra[0]}`);
-    if (typeof rule.message !== "string" || rule.message === "") throw new Error(`${where}: a rule needs a message`);
+    if (typeof rule.message !== "string" || rule.message === "")
+      throw new Error(`${where}: a rule needs a message`);
     const code = rule.code ?? codes.ruleViolated;
-    if (code === undefined) throw new Error(`${where}: no code for it (give one, or ruleViolated in x-timkit-codes)`);
+    if (code === undefined)
+      throw new Error(`${where}: no code for it (give one, or ruleViolated in x-timkit-codes)`);
     answerable(code, where);
     return {
       field: knownField(rule.field, `${where}/field`),

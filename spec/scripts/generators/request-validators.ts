@@ -88,7 +88,8 @@ export function componentsForAjv(
     for (const [key, entry] of Object.entries(schema)) {
       if (key === "$ref" && typeof entry === "string") {
         const name = schemaName(entry);
-        if (!name) throw new Error(`${where}: only #/components/schemas references are supported, got ${entry}`);
+        if (!name)
+          throw new Error(`${where}: only #/components/schemas references are supported, got ${entry}`);
         result.$ref = `#/$defs/${name}`;
       } else if (descriptive.has(key)) {
         // Words for readers: the validators have no use for them.
@@ -97,7 +98,10 @@ export function componentsForAjv(
       } else if (key === "properties" && entry && typeof entry === "object") {
         // Property names are data, not keywords: only their schemas are rewritten.
         result.properties = Object.fromEntries(
-          Object.entries(entry).map(([name, property]) => [name, rewrite(property, `${where}/properties/${name}`)]),
+          Object.entries(entry).map(([name, property]) => [
+            name,
+            rewrite(property, `${where}/properties/${name}`),
+          ]),
         );
       } else {
         result[key] = rewrite(entry, `${where}/${key}`);
@@ -124,7 +128,9 @@ export function componentsForAjv(
 function checkedDiscriminator(document: OpenApiDocument, schema: JsonSchema, where: string) {
   const { propertyName, mapping } = schema.discriminator ?? { propertyName: "" };
   for (const [value, target] of Object.entries(mapping ?? {})) {
-    const branch = (schema.oneOf ?? []).find((entry) => entry.$ref?.endsWith(`/${target}`) || entry.$ref === target);
+    const branch = (schema.oneOf ?? []).find(
+      (entry) => entry.$ref?.endsWith(`/${target}`) || entry.$ref === target,
+    );
     const name = schemaName(branch?.$ref);
     const tag = name ? document.components.schemas[name]?.properties?.[propertyName] : undefined;
     const tagValues = tag?.const !== undefined ? [tag.const] : (tag?.enum ?? []);
@@ -147,7 +153,8 @@ export function generateRequestValidators(document: OpenApiDocument): { js: stri
   const roots: string[] = [...componentValidators];
   for (const { operation } of listOperations(document)) {
     const name = schemaName(requestMedia(document, operation)?.schema?.$ref);
-    if (!name) throw new Error(`${operation.operationId}: the request body must reference a component schema`);
+    if (!name)
+      throw new Error(`${operation.operationId}: the request body must reference a component schema`);
     roots.push(name);
     exports[operation.operationId] = `${ajvId}#/$defs/${name}`;
     declarations.push(
