@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorCatalog, operationTable, type Region, regionTable } from "@timkit/spec";
+import type { OpenApiDocument } from "@timkit/spec/openapi-document";
 import { createDocsVariant } from "../src/docs-variant.ts";
 import { findRemoteFetches, localiseRemoteAssets } from "../src/offline-page.ts";
-import type { OpenApiDocument } from "../src/openapi-document.ts";
 import { redocOptions } from "../src/redoc-options.ts";
 
 /** The region the curl and client samples call. */

@@ -3,35 +3,13 @@
 import type { RegionDomains } from "@timkit/spec";
 import {
   type CodeSample,
+  examplesOf,
   type LocatedOperation,
   type OpenApiDocument,
   type Parameter,
+  requestMedia,
   resolve,
-} from "./openapi-document.ts";
-
-/** A request body example of an operation, by its name in `examples`. */
-export interface RequestExample {
-  name: string;
-  summary?: string;
-  value: unknown;
-}
-
-/** The JSON request examples of an operation (`examples`, or the single `example`), references resolved. */
-export function requestExamples(
-  document: OpenApiDocument,
-  { operation }: LocatedOperation,
-): RequestExample[] {
-  if (!operation.requestBody) return [];
-  const media = resolve(document, operation.requestBody).content["application/json"];
-  if (!media) return [];
-  if (media.examples) {
-    return Object.entries(media.examples).map(([name, entry]) => {
-      const example = resolve(document, entry);
-      return { name, summary: example.summary, value: example.value };
-    });
-  }
-  return media.example === undefined ? [] : [{ name: "example", value: media.example }];
-}
+} from "@timkit/spec/openapi-document";
 
 /**
  * Query parameters whose example must not be pasted: the UserSig (a query API key of the security
@@ -142,41 +120,43 @@ export interface SampleRegion extends RegionDomains {
   id: string;
 }
 
-/** The curl and `@timkit/client` samples of every request example of an operation. */
+/** The curl and `@timkit/client` samples of an operation's `documentation` request example. */
 export function codeSamples(
   document: OpenApiDocument,
   located: LocatedOperation,
   region: SampleRegion,
 ): CodeSample[] {
-  const examples = requestExamples(document, located);
-  if (examples.length === 0) {
-    throw new Error(`${located.operation.operationId} has no request example to write code samples from`);
+  // One pair of samples per operation, from Tencent's own example: every page lists the same languages,
+  // and the other examples stay in the request examples beside them.
+  const example = examplesOf(document, requestMedia(document, located.operation)).find(
+    ({ name }) => name === "documentation",
+  );
+  if (!example) {
+    throw new Error(
+      `${located.operation.operationId} has no request example named "documentation" to write code samples from`,
+    );
   }
-  const variables = shellVariables(document);
   const queryExample = (name: string): unknown => {
     const parameter = located.parameters.find((candidate) => candidate.name === name);
     if (!parameter) throw new Error(`${located.operation.operationId} has no ${name} parameter`);
     return parameterExample(parameter);
   };
-  return examples.flatMap((example) => {
-    const suffix = examples.length > 1 ? ` (${example.summary ?? example.name})` : "";
-    return [
-      {
-        lang: "bash",
-        label: `curl${suffix}`,
-        source: curlSample({ located, body: example.value, region, variables }),
-      },
-      {
-        lang: "TypeScript",
-        label: `@timkit/client${suffix}`,
-        source: clientSample({
-          operationId: located.operation.operationId,
-          body: example.value,
-          sdkAppId: queryExample("sdkappid"),
-          identifier: queryExample("identifier"),
-          region: region.id,
-        }),
-      },
-    ];
-  });
+  return [
+    {
+      lang: "bash",
+      label: "curl",
+      source: curlSample({ located, body: example.value, region, variables: shellVariables(document) }),
+    },
+    {
+      lang: "TypeScript",
+      label: "@timkit/client",
+      source: clientSample({
+        operationId: located.operation.operationId,
+        body: example.value,
+        sdkAppId: queryExample("sdkappid"),
+        identifier: queryExample("identifier"),
+        region: region.id,
+      }),
+    },
+  ];
 }

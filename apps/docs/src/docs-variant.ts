@@ -1,14 +1,16 @@
 // The document the page is rendered from: the bundled spec plus what only the docs need (code samples,
-// error tables, one server per region). The spec package is never written to.
+// error tables, the failures every command shares among each one's examples, one server per region).
+// The spec package is never written to.
 import type { ErrorCatalogEntry, OperationInfo, RegionDomains } from "@timkit/spec";
+import { listOperations, type OpenApiDocument, responseMedia } from "@timkit/spec/openapi-document";
 import { codeSamples } from "./code-samples.ts";
 import { errorCodeTable } from "./error-code-table.ts";
-import { listOperations, type OpenApiDocument } from "./openapi-document.ts";
 import { regionServers } from "./region-servers.ts";
 
 /** The generated tables of `@timkit/spec` the variant is written from, and the region the samples call. */
 export interface DocsSources {
-  errorCatalog: Readonly<Record<number, ErrorCatalogEntry>>;
+  /** Each operation's catalogue, by operationId. */
+  errorCatalog: Readonly<Record<string, Readonly<Record<number, ErrorCatalogEntry>>>>;
   operationTable: Readonly<Record<string, Pick<OperationInfo, "errorCodes">>>;
   regionTable: Readonly<Record<string, RegionDomains>>;
   sampleRegion: string;
@@ -33,16 +35,32 @@ export function createDocsVariant(document: OpenApiDocument, sources: DocsSource
   for (const located of listOperations(variant)) {
     const { operation } = located;
     const info = sources.operationTable[operation.operationId];
-    if (!info) throw new Error(`${operation.operationId} is not in the operation table`);
+    const catalog = sources.errorCatalog[operation.operationId];
+    if (!info || !catalog) throw new Error(`${operation.operationId} is not in the operation table`);
     operation["x-codeSamples"] = codeSamples(variant, located, region);
+    addSharedExamples(variant, operation);
     operation.description = [
       (operation.description ?? "").trimEnd(),
       `### ${errorCodesHeading}`,
       "Every code this command can answer, the common ones included. Retryable: the same request may succeed when sent again.",
-      errorCodeTable(info.errorCodes, sources.errorCatalog),
+      errorCodeTable(info.errorCodes, catalog),
     ]
       .filter(Boolean)
       .join("\n\n");
   }
   return variant;
+}
+
+/**
+ * The document's shared examples (the failures every command can answer: `components.examples`) among
+ * the operation's own response examples, after them, so the page shows them beside each command.
+ */
+function addSharedExamples(document: OpenApiDocument, operation: Parameters<typeof responseMedia>[0]): void {
+  const media = responseMedia(operation);
+  if (!media) return;
+  const examples = { ...media.examples };
+  for (const name of Object.keys(document.components.examples ?? {})) {
+    if (!Object.hasOwn(examples, name)) examples[name] = { $ref: `#/components/examples/${name}` };
+  }
+  media.examples = examples;
 }

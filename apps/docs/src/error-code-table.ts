@@ -11,10 +11,11 @@ export function retryableText(entry: ErrorCatalogEntry): string {
 const cell = (text: string): string => text.replaceAll("|", "\\|").replace(/\s*\n\s*/g, " ");
 
 /**
- * A Markdown table (code, meaning, retryable) of the given codes, in the order given.
+ * A Markdown table (code, meaning, retryable) of the given codes, in the order given, with the meanings
+ * of the operation's own catalogue.
  *
  * @example
- * errorCodeTable(operationTable.c2cMsgReadReceipt.errorCodes, errorCatalog);
+ * errorCodeTable(operationTable.c2cMsgReadReceipt.errorCodes, errorCatalog.c2cMsgReadReceipt);
  */
 export function errorCodeTable(
   codes: readonly number[],

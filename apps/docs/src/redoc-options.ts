@@ -1,6 +1,6 @@
 // The options the page is rendered with (`redocly build-docs --openapi <json>`), derived from the docs
 // variant so that the language menu lists exactly the code samples it holds.
-import { listOperations, type OpenApiDocument } from "./openapi-document.ts";
+import { listOperations, type OpenApiDocument } from "@timkit/spec/openapi-document";
 
 /** A language of Redoc's code-sample menu; Redoc keys it by label, so a sample shows only when listed. */
 export interface SampleLanguage {

@@ -61,12 +61,29 @@ async function openDocs(): Promise<OpenedPage> {
     return route.abort("blockedbyclient");
   });
   await page.goto(url);
-  // The menu answers once Redoc has hydrated the prerendered page.
-  await page.getByRole("link", { name: "One-to-one messages" }).click();
-  await page.getByRole("link", { name: operation.summary }).click();
-  await page.getByRole("heading", { name: operation.summary }).waitFor();
+  // The menu answers once Redoc has hydrated the prerendered page. Every heading Redoc renders carries a
+  // share link named "link to <the same words>", so names are anchored where that link's is not: the
+  // menu's operation entry reads "<summary> post", the heading "link to <summary> <summary>".
+  await page.getByRole("link", { name: "One-to-one messages", exact: true }).click();
+  await page.getByRole("link", { name: startsWith(operation.summary) }).click();
+  await operationHeading(page).waitFor();
   return { browser: chromium, page, watch, blocked };
 }
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const startsWith = (text: string) => new RegExp(`^${escaped(text)}\\b`);
+
+/** The operation's heading (Redoc names it "link to <summary> <summary>"). */
+const operationHeading = (page: Page) =>
+  page.getByRole("heading", { name: new RegExp(` ${escaped(operation.summary)}$`), level: 2 });
+
+/** The table of the operation's "Error codes" section (its heading's share link names the operation). */
+const errorTable = (page: Page) =>
+  page
+    .getByRole("heading", {
+      name: new RegExp(`/${operation.operationId.toLowerCase()}/.*error-codes Error codes$`),
+    })
+    .locator("xpath=following::table[1]");
 
 /** The operation's request-sample panel: server selector, language menu and code. */
 const samplePanel = (page: Page) =>
@@ -94,7 +111,7 @@ afterAll(async () => {
 describe("docs page", () => {
   it("shows the operation and its five query parameters", async () => {
     const { page } = await opened;
-    expect(await page.getByRole("heading", { name: operation.summary }).isVisible()).toBe(true);
+    expect(await operationHeading(page).isVisible()).toBe(true);
     for (const name of ["sdkappid", "identifier", "usersig", "random", "contenttype"]) {
       expect(await page.getByText(name, { exact: true }).first().isVisible(), name).toBe(true);
     }
@@ -131,12 +148,13 @@ describe("docs page", () => {
 
   it("lists every error code of the operation in its error table", async () => {
     const { page } = await opened;
-    await page.getByRole("heading", { name: "Error codes" }).scrollIntoViewIfNeeded();
+    const table = errorTable(page);
+    await table.scrollIntoViewIfNeeded();
     for (const code of operation.errorCodes) {
-      const cell = page.getByRole("cell", { name: String(code), exact: true });
+      const cell = table.getByRole("cell", { name: String(code), exact: true });
       expect(await cell.isVisible(), `error code ${code}`).toBe(true);
     }
-    expect(await page.getByRole("cell", { name: "No (wait 60 s)" }).isVisible()).toBe(true);
+    expect(await table.getByRole("cell", { name: "No (wait 60 s)" }).isVisible()).toBe(true);
   });
 
   it("lists all seven regional domains in the server selector", async () => {

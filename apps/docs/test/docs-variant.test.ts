@@ -1,10 +1,15 @@
 import { errorCatalog, operationTable, regionTable } from "@timkit/spec";
 import document from "@timkit/spec/openapi.json" with { type: "json" };
+import {
+  listOperations,
+  type OpenApiDocument,
+  type Operation,
+  responseMedia,
+} from "@timkit/spec/openapi-document";
 import { describe, expect, it } from "vitest";
 import { clientSample, typeScriptLiteral } from "../src/code-samples.ts";
 import { createDocsVariant, type DocsSources } from "../src/docs-variant.ts";
 import { errorCodeTable } from "../src/error-code-table.ts";
-import { listOperations, type OpenApiDocument, type Operation } from "../src/openapi-document.ts";
 import { sampleLanguages } from "../src/redoc-options.ts";
 
 const spec = document as unknown as OpenApiDocument;
@@ -43,7 +48,7 @@ describe("docs variant of the spec", () => {
   it("appends a table with every error code of the operation, its meaning and whether to retry", () => {
     const codes = operationTable.c2cMsgReadReceipt.errorCodes;
     expect(readReceipt.description).toContain("### Error codes");
-    expect(readReceipt.description).toContain(errorCodeTable(codes, errorCatalog));
+    expect(readReceipt.description).toContain(errorCodeTable(codes, errorCatalog.c2cMsgReadReceipt));
     expect(readReceipt.description).toContain("| 20004 | Network exception, please retry. | Yes |");
     expect(readReceipt.description).toContain(
       "| 70050 | UserSig failures hit the rate limit: retry after 1 minute | No (wait 60 s) |",
@@ -53,13 +58,7 @@ describe("docs variant of the spec", () => {
   });
 
   it("escapes pipes and line breaks inside a table cell", () => {
-    const entry = {
-      code: 1,
-      description: "a | b\nc",
-      retryable: false,
-      scope: "common",
-      operations: [],
-    } as const;
+    const entry = { code: 1, description: "a | b\nc", retryable: false } as const;
     expect(errorCodeTable([1], { 1: entry })).toContain("| 1 | a \\| b c | No |");
   });
 
@@ -95,6 +94,27 @@ describe("docs variant of the spec", () => {
     const [located] = listOperations(withoutExample);
     if (located) located.operation.requestBody = { content: { "application/json": {} } };
     expect(() => createDocsVariant(withoutExample, sources)).toThrow(/no request example/);
+  });
+
+  it("shows the failures every command shares among each operation's own response examples", () => {
+    for (const { operation } of listOperations(variant)) {
+      const examples = Object.keys(responseMedia(operation)?.examples ?? {});
+      expect(examples, operation.operationId).toContain("ok");
+      for (const shared of Object.keys(spec.components.examples ?? {}))
+        expect(examples, operation.operationId).toContain(shared);
+    }
+    expect(Object.keys(responseMedia(readReceipt)?.examples ?? {})[0]).toBe("ok");
+  });
+
+  it("gives every operation its code samples and its own error table, the shared codes with its own texts", () => {
+    for (const { operation } of listOperations(variant)) {
+      expect(operation["x-codeSamples"]?.length, operation.operationId).toBeGreaterThan(0);
+      expect(operation.description, operation.operationId).toContain("### Error codes");
+    }
+    const accountImport = variant.paths["/v4/im_open_login_svc/account_import"]?.post as Operation;
+    expect(accountImport.description).toContain(
+      `| 40006 | ${errorCatalog.accountImport[40006].description} | Yes |`,
+    );
   });
 
   it("fails when an operation is missing from the operation table", () => {
