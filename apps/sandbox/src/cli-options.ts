@@ -8,17 +8,8 @@ import type { SandboxOptions } from "./start-sandbox.js";
 
 export const usage = `Usage: node dist/main.js [options]
 
-  --host <host>          where to listen (TIMKIT_SANDBOX_HOST, default 127.0.0.1); any address
-                         but loopback needs --allow-remote
-  --allow-remote         really listen where other machines reach the sandbox (0.0.0.0, a LAN
-                         address); the /__sandbox/* routes then need the control token
-  --control-token <t>    the token /__sandbox/* requests send as "Authorization: Bearer <t>"
-                         (TIMKIT_SANDBOX_CONTROL_TOKEN, 16+ characters; with --allow-remote and
-                         none given, one is made and shown once)
-  --allowed-hosts <a,b>  names the Host header may give besides loopback and the listening
-                         address, e.g. mylaptop.local (TIMKIT_SANDBOX_ALLOWED_HOSTS)
-  --allowed-origins <a,b>  pages besides this machine's that may call the sandbox, e.g.
-                         http://192.168.1.20:5173 (TIMKIT_SANDBOX_ALLOWED_ORIGINS)
+  --host <host>          where to listen (TIMKIT_SANDBOX_HOST, default 127.0.0.1); an address
+                         that is not loopback needs --allow-remote
   --port <port>          port, 0 for any free one (TIMKIT_SANDBOX_PORT, default 4010)
   --sdkappid <id>        the application's SDKAppID (TIMKIT_SANDBOX_SDKAPPID, default 88888888)
   --secret-key <key>     the key UserSigs are checked with (TIMKIT_SANDBOX_SECRET_KEY,
@@ -29,6 +20,18 @@ export const usage = `Usage: node dist/main.js [options]
   --accept-any-usersig   accept any non-empty usersig instead of verifying it
   --quiet                no log line per request
   --help                 this text
+
+Who may call it (see "Security" in the README):
+  --allow-remote         listen where other machines reach the sandbox (0.0.0.0, ::, a LAN
+                         address); /__sandbox/* then needs the control token
+  --control-token <t>    what /__sandbox/* requests must send as "Authorization: Bearer <t>"
+                         (TIMKIT_SANDBOX_CONTROL_TOKEN, 16 to 512 printable ASCII characters);
+                         with --allow-remote and none given, one is made and shown once
+  --allowed-hosts <a,b>  Host names to answer to besides loopback and the listening address,
+                         e.g. mylaptop.local (TIMKIT_SANDBOX_ALLOWED_HOSTS)
+  --allowed-origins <a,b>
+                         origins of pages besides this machine's that may call the sandbox,
+                         e.g. http://192.168.1.20:5173 (TIMKIT_SANDBOX_ALLOWED_ORIGINS)
 
 Flags win over environment variables, which win over the fixture file.
 `;
