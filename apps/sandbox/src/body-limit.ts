@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { operationTable } from "@timkit/spec";
 
 /**
@@ -56,18 +56,53 @@ export function readBoundedBody(request: IncomingMessage, maxBytes: number): Pro
   });
 }
 
-/** How much of an oversized upload is read and thrown away before the connection is cut. */
-const maxDiscardedBytes = 64 * 1024 * 1024;
+/**
+ * How much of a body the sandbox answered before reading it all is still read and dropped, so that a
+ * client that writes its whole upload before reading (many do) gets to read the answer. Past this, the
+ * connection is closed after the answer.
+ */
+export const maxDiscardedBodyBytes = 16 * 1024 * 1024;
+
+/** True while the client may still be sending a body that the sandbox has not read to its end. */
+export function bodyStillComing(request: IncomingMessage): boolean {
+  if (request.complete) return false;
+  const length = request.headers["content-length"];
+  return (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined;
+}
 
 /**
- * Reads and drops the rest of a body the sandbox already answered, so a client that is still uploading
- * gets to read the answer; past `maxDiscardedBytes` the connection is closed instead.
+ * Sends an answer while the body is still coming. Closing the socket as soon as the answer is written
+ * would reset a client that is still sending, and a reset can throw away the answer before the client
+ * reads it. So the answer goes out at once with `connection: close`, the rest of the body is read and
+ * dropped, and only once it ends (or passes `maxDiscardedBodyBytes`) does the response end, which lets
+ * Node close the connection.
+ *
+ * @example
+ * if (bodyStillComing(request)) endAfterRestOfBody(request, response, answer);
  */
-export function discardRestOfBody(request: IncomingMessage): void {
+export function endAfterRestOfBody(request: IncomingMessage, response: ServerResponse, answer: Buffer): void {
+  response.write(answer);
   let discarded = 0;
-  request.on("data", (chunk: Buffer) => {
+  const stopListening = () => {
+    request.off("data", onData);
+    request.off("end", finish);
+    request.off("error", onError);
+  };
+  const finish = () => {
+    stopListening();
+    response.end();
+  };
+  const onData = (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > maxDiscardedBytes) request.socket.destroy();
-  });
+    if (discarded > maxDiscardedBodyBytes) finish();
+  };
+  // The client hung up: nothing left to answer.
+  const onError = () => {
+    stopListening();
+    response.destroy();
+  };
+  request.on("data", onData);
+  request.once("end", finish);
+  request.once("error", onError);
   request.resume();
 }

@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
+import { allowedHost, allowedOrigin } from "./access-lists.js";
+import { checkControlToken } from "./control-token.js";
+import { isLoopbackAddress } from "./local-addresses.js";
 import type { SandboxOptions } from "./start-sandbox.js";
 
 export const usage = `Usage: node dist/main.js [options]
 
-  --host <host>          where to listen (TIMKIT_SANDBOX_HOST, default 127.0.0.1)
+  --host <host>          where to listen (TIMKIT_SANDBOX_HOST, default 127.0.0.1); an address
+                         that is not loopback needs --allow-remote
   --port <port>          port, 0 for any free one (TIMKIT_SANDBOX_PORT, default 4010)
   --sdkappid <id>        the application's SDKAppID (TIMKIT_SANDBOX_SDKAPPID, default 88888888)
   --secret-key <key>     the key UserSigs are checked with (TIMKIT_SANDBOX_SECRET_KEY,
@@ -15,6 +20,18 @@ export const usage = `Usage: node dist/main.js [options]
   --accept-any-usersig   accept any non-empty usersig instead of verifying it
   --quiet                no log line per request
   --help                 this text
+
+Who may call it (see "Security" in the README):
+  --allow-remote         listen where other machines reach the sandbox (0.0.0.0, ::, a LAN
+                         address); /__sandbox/* then needs the control token
+  --control-token <t>    what /__sandbox/* requests must send as "Authorization: Bearer <t>"
+                         (TIMKIT_SANDBOX_CONTROL_TOKEN, 16 to 512 printable ASCII characters);
+                         with --allow-remote and none given, one is made and shown once
+  --allowed-hosts <a,b>  Host names to answer to besides loopback and the listening address,
+                         e.g. mylaptop.local (TIMKIT_SANDBOX_ALLOWED_HOSTS)
+  --allowed-origins <a,b>
+                         origins of pages besides this machine's that may call the sandbox,
+                         e.g. http://192.168.1.20:5173 (TIMKIT_SANDBOX_ALLOWED_ORIGINS)
 
 Flags win over environment variables, which win over the fixture file.
 `;
@@ -37,6 +54,10 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
     strict: true,
     options: {
       host: { type: "string" },
+      "allow-remote": { type: "boolean" },
+      "control-token": { type: "string" },
+      "allowed-hosts": { type: "string" },
+      "allowed-origins": { type: "string" },
       port: { type: "string" },
       sdkappid: { type: "string" },
       "secret-key": { type: "string" },
@@ -58,8 +79,18 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
   const sdkAppId = pick(values.sdkappid, "TIMKIT_SANDBOX_SDKAPPID");
   const admins = pick(values.admins, "TIMKIT_SANDBOX_ADMINS");
   const accounts = pick(values.accounts, "TIMKIT_SANDBOX_ACCOUNTS");
+  const host = pick(values.host, "TIMKIT_SANDBOX_HOST") ?? "127.0.0.1";
+  // Names are resolved and checked by startSandbox; addresses are refused here, before anything listens.
+  if (isIP(host) !== 0 && !isLoopbackAddress(host) && !values["allow-remote"]) {
+    throw new Error(
+      `--host ${host} is not a loopback address: other machines could reach the sandbox, take administrator UserSigs and change its state. Add --allow-remote to mean it (the /__sandbox/* routes then need a control token)`,
+    );
+  }
+  const controlToken = pick(values["control-token"], "TIMKIT_SANDBOX_CONTROL_TOKEN");
+  const hosts = pick(values["allowed-hosts"], "TIMKIT_SANDBOX_ALLOWED_HOSTS");
+  const origins = pick(values["allowed-origins"], "TIMKIT_SANDBOX_ALLOWED_ORIGINS");
   const options: SandboxOptions = {
-    host: pick(values.host, "TIMKIT_SANDBOX_HOST") ?? "127.0.0.1",
+    host,
     port: port === undefined ? 4010 : integer(port, "--port", 0, 65_535),
     sdkAppId:
       sdkAppId === undefined ? fixture.sdkAppId : integer(sdkAppId, "--sdkappid", 1, Number.MAX_SAFE_INTEGER),
@@ -67,6 +98,13 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
     admins: admins === undefined ? fixture.admins : list(admins),
     accounts: accounts === undefined ? fixture.accounts : list(accounts),
   };
+  if (values["allow-remote"]) options.allowRemote = true;
+  if (controlToken !== undefined) options.controlToken = checkControlToken(controlToken, "--control-token");
+  if (hosts !== undefined)
+    options.allowedHosts = list(hosts).map((name) => allowedHost(name, "--allowed-hosts"));
+  if (origins !== undefined) {
+    options.allowedOrigins = list(origins).map((origin) => allowedOrigin(origin, "--allowed-origins"));
+  }
   if (values["accept-any-usersig"]) options.verifyUserSig = false;
   if (values.quiet) options.log = false;
   return { help: false, options };

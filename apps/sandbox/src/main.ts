@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
   sandbox = await startSandbox(commandLine.options);
-  process.stdout.write(bannerText(sandbox.facts));
+  process.stdout.write(bannerText(sandbox.facts, sandbox.madeControlToken));
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,71 @@
 /** Where the sandbox writes its one line per request; `false` writes nothing. */
 export type RequestLog = ((line: string) => void) | false;
 
-// Any parameter named usersig, whatever its case: a UserSig is a credential for as long as it is valid.
-const userSigParameter = /([?&]usersig=)[^&#]*/gi;
+/** What a UserSig is replaced with in logs and error text. */
+const redacted = "REDACTED";
 
 /**
- * The request target with every UserSig replaced by `REDACTED`.
+ * The query parameters of a request target, as written and as the mock's parser reads them: everything
+ * after the first `?`, split on `&` (and `#`, so a fragment is covered too), each name and value decoded by
+ * URLSearchParams (percent-decoding, `+` as a space). The mock reads `usersig` from that decoded form, so
+ * `%75sersig=…` and `user%73ig=…` are UserSigs as much as `usersig=…`.
+ */
+function queryParameters(target: string): Array<{ text: string; userSig: string | undefined }> {
+  const start = target.indexOf("?");
+  if (start === -1) return [];
+  return target
+    .slice(start + 1)
+    .split(/(?=[&#])/)
+    .map((text) => {
+      const separator = /^[&#]/.test(text) ? 1 : 0;
+      const equals = text.indexOf("=");
+      if (equals === -1) return { text, userSig: undefined };
+      // "&" first, so that a name starting with "?" is not stripped as URLSearchParams strips a leading "?".
+      const [entry] = new URLSearchParams(`&${text.slice(separator)}`);
+      // Any case: redacting a look-alike costs nothing, while a UserSig is a credential until it expires.
+      const isUserSig = entry !== undefined && entry[0].toLowerCase() === "usersig";
+      return { text, userSig: isUserSig ? text.slice(equals + 1) : undefined };
+    });
+}
+
+/**
+ * The request target with the value of every parameter the query parser reads as `usersig` (any case,
+ * percent-encoded, repeated) replaced by `REDACTED`.
  *
  * @example
  * redactUserSig("/v4/openim/c2c_msg_read_receipt?identifier=admin&usersig=eJw…&random=1")
  * // → "/v4/openim/c2c_msg_read_receipt?identifier=admin&usersig=REDACTED&random=1"
+ * redactUserSig("/v4/x?%75ser%73ig=eJw…") // → "/v4/x?%75ser%73ig=REDACTED"
  */
 export function redactUserSig(target: string): string {
-  return target.replace(userSigParameter, "$1REDACTED");
+  const start = target.indexOf("?");
+  if (start === -1) return target;
+  const parameters = queryParameters(target).map(({ text, userSig }) =>
+    userSig === undefined || userSig === "" ? text : `${text.slice(0, text.indexOf("=") + 1)}${redacted}`,
+  );
+  return `${target.slice(0, start + 1)}${parameters.join("")}`;
+}
+
+/**
+ * Error text with every UserSig of the request replaced by `REDACTED`, as sent and as decoded, wherever it
+ * appears (a message or stack may quote the URL or the value).
+ *
+ * @example
+ * redactUserSigsIn(String(error.stack), request.url)
+ */
+export function redactUserSigsIn(text: string, target: string): string {
+  const values = new Set<string>();
+  for (const { userSig } of queryParameters(target)) {
+    if (!userSig) continue;
+    values.add(userSig);
+    values.add(new URLSearchParams(`v=${userSig}`).get("v") ?? "");
+  }
+  values.delete("");
+  let result = text;
+  // Longest first, so a value that contains another is replaced whole.
+  for (const value of [...values].sort((a, b) => b.length - a.length))
+    result = result.replaceAll(value, redacted);
+  return result;
 }
 
 export interface RequestLogEntry {

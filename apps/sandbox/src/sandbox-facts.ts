@@ -3,6 +3,14 @@ import { devSecretKey } from "@timkit/mocks";
 /** What the banner and the landing page tell a developer about a running sandbox. */
 export interface SandboxFacts {
   readonly baseUrl: string;
+  /** The address and port actually listened on, e.g. `127.0.0.1:4010`, `0.0.0.0:4010`, `[::]:4010`. */
+  readonly listening: string;
+  /** True when the sandbox listens beyond loopback (`--allow-remote`), so other machines reach it. */
+  readonly remote: boolean;
+  /** Where other machines find it when it is remote. */
+  readonly networkUrls: readonly string[];
+  /** True when `/__sandbox/*` needs `Authorization: Bearer <control token>`. */
+  readonly controlTokenRequired: boolean;
   readonly sdkAppId: number;
   readonly admins: readonly string[];
   readonly accounts: readonly string[];
@@ -44,18 +52,31 @@ export function describeCredentials(
 }
 
 /**
- * The startup text: base URL, credentials and a curl of the documented example that succeeds.
+ * The startup text: where the sandbox listens, base URL, credentials and a curl of the documented example
+ * that succeeds. A sandbox reachable from other machines opens with a warning saying what they reach. A
+ * control token the sandbox made is shown here, once; one the operator gave never is.
  *
  * @example
- * process.stdout.write(bannerText(facts));
+ * process.stdout.write(bannerText(sandbox.facts, sandbox.madeControlToken));
  */
-export function bannerText(facts: SandboxFacts): string {
+export function bannerText(facts: SandboxFacts, madeControlToken?: string): string {
+  const control = `${facts.baseUrl}/__sandbox/state (GET), /__sandbox/reset, /__sandbox/accounts, /__sandbox/faults (POST, JSON)`;
+  const tokenLines = !facts.controlTokenRequired
+    ? []
+    : [
+        `  Token        ${madeControlToken ?? "(the control token you gave: not shown)"}`,
+        `               every /__sandbox/* request, /__sandbox/usersig included, sends "Authorization: Bearer <token>"${madeControlToken ? "; made for this run and shown only here" : ""}`,
+      ];
   return [
     "timkit sandbox: a local Tencent Cloud Chat REST API that validates and keeps state like the real one",
     "",
+    ...(facts.remote ? remoteWarning(facts) : []),
+    `  Listening    ${facts.listening} ${facts.remote ? "(reachable from other machines: --allow-remote)" : "(loopback: this machine only)"}`,
+    ...(facts.networkUrls.length > 0 ? [`  Network      ${facts.networkUrls.join(", ")}`] : []),
     `  Base URL     ${facts.baseUrl}`,
     `  API docs     ${facts.baseUrl}/docs`,
-    `  Control      ${facts.baseUrl}/__sandbox/state (GET), /__sandbox/reset, /__sandbox/accounts, /__sandbox/faults (POST)`,
+    `  Control      ${control}`,
+    ...tokenLines,
     `  SDKAppID     ${facts.sdkAppId}`,
     `  Admins       ${facts.admins.join(", ")}`,
     `  Accounts     ${facts.accounts.join(", ")}`,
@@ -69,4 +90,17 @@ export function bannerText(facts: SandboxFacts): string {
     facts.curl,
     "",
   ].join("\n");
+}
+
+function remoteWarning(facts: SandboxFacts): string[] {
+  return [
+    `WARNING: listening on ${facts.listening}, so other machines can reach this sandbox. What they reach:`,
+    facts.devKey
+      ? "  - the API: anyone can make a valid UserSig from the well-known development key, so anyone can call it;"
+      : "  - the API, for callers with a UserSig made from your key;",
+    "  - the landing page, /docs and /openapi.json;",
+    "  - the control routes (state, reset, accounts, faults) and /__sandbox/usersig, only with the control token.",
+    "  It is a development tool, not a production server: use it on a network you trust, and stop it after.",
+    "",
+  ];
 }

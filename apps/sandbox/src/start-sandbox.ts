@@ -1,14 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { lookup } from "node:dns/promises";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTimMock, fail, type TimMock, type TimMockOptions, unknownCommandCode } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
-import { discardRestOfBody, maxBufferedBodyBytes, readBoundedBody } from "./body-limit.js";
+import { allowedHost, allowedOrigin } from "./access-lists.js";
+import { bodyStillComing, endAfterRestOfBody, maxBufferedBodyBytes, readBoundedBody } from "./body-limit.js";
 import { answerControl } from "./control-routes.js";
-import { allowLocalOrigin, answerPreflight } from "./cors.js";
+import { checkControlToken, newControlToken } from "./control-token.js";
+import { allowOrigin, answerPreflight } from "./cors.js";
 import { builtDocsPath, docsPage } from "./docs-page.js";
 import { exampleCurl, openApiDocument } from "./documented-example.js";
 import { landingPage } from "./landing-page.js";
-import { batchedLines, formatRequestLine, type RequestLog } from "./request-log.js";
+import { asHostname, interfaceAddresses, isLoopbackAddress, isWildcardAddress } from "./local-addresses.js";
+import { type Refusal, requestGuard } from "./request-guard.js";
+import { batchedLines, formatRequestLine, type RequestLog, redactUserSigsIn } from "./request-log.js";
 import { describeCredentials, type SandboxFacts, userSigVariable } from "./sandbox-facts.js";
 
 // What the HTTP layer answers before a request reaches the mock: documented common codes, named once.
@@ -18,8 +29,22 @@ const internalError = 70500; // "Internal server error"
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
 export interface SandboxOptions
   extends Pick<TimMockOptions, "sdkAppId" | "secretKey" | "admins" | "accounts" | "verifyUserSig" | "now"> {
-  /** Default 127.0.0.1: the sandbox is for this machine. */
+  /** Default 127.0.0.1: the sandbox is for this machine. Any other address needs `allowRemote`. */
   host?: string;
+  /**
+   * Listen on a host that is not loopback (`0.0.0.0`, a LAN address), where other machines reach the API.
+   * The control routes, `/__sandbox/usersig` included, then need the control token.
+   */
+  allowRemote?: boolean;
+  /**
+   * The token every `/__sandbox/*` request must send as `Authorization: Bearer <token>`. When the sandbox
+   * listens beyond loopback and none is given, it makes one (`Sandbox.madeControlToken`). Never printed.
+   */
+  controlToken?: string;
+  /** Names besides loopback and the listening address that the Host header may give, e.g. `mylaptop.local`. */
+  allowedHosts?: readonly string[];
+  /** Origins of pages besides this machine's that may call the sandbox, e.g. `http://192.168.1.20:5173`. */
+  allowedOrigins?: readonly string[];
   /** Default 4010; 0 picks a free port. */
   port?: number;
   /** One line per request; default standard output, `false` for none. */
@@ -36,6 +61,11 @@ export interface Sandbox {
   readonly server: Server;
   /** The base URL, credentials and curl that the banner and `/` show. */
   readonly facts: SandboxFacts;
+  /**
+   * The control token the sandbox made because it listens beyond loopback and was given none: for the
+   * operator's eyes once (the banner), never logged. Undefined otherwise.
+   */
+  readonly madeControlToken?: string;
   /** Stops accepting connections, lets requests in flight finish (up to 3 s), then resolves. */
   close(): Promise<void>;
 }
@@ -54,6 +84,19 @@ const printedUserSigSeconds = 7 * 24 * 3600;
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
+  const allowedHosts = (options.allowedHosts ?? []).map((name) => allowedHost(name, "allowedHosts"));
+  const allowedOrigins = (options.allowedOrigins ?? []).map((origin) =>
+    allowedOrigin(origin, "allowedOrigins"),
+  );
+  const givenToken =
+    options.controlToken === undefined ? undefined : checkControlToken(options.controlToken, "controlToken");
+  // Resolved here, so that the address checked is the address listened on.
+  const { address } = await lookup(host);
+  if (!isLoopbackAddress(address) && !options.allowRemote) {
+    throw new Error(
+      `${host} (${address}) is not a loopback address: other machines could reach the sandbox, take administrator UserSigs and change its state. Listen on 127.0.0.1, or pass allowRemote (--allow-remote) to mean it`,
+    );
+  }
   const stdoutLines = batchedLines((text) => process.stdout.write(text));
   const log = options.log === undefined ? stdoutLines.log : options.log;
   let handle: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) =>
@@ -65,18 +108,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
     const body = JSON.stringify(fail(httpParseError));
     socket.end(
-      `HTTP/1.1 ${status} Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 4010, host, () => {
+    server.listen(options.port ?? 4010, address, () => {
       server.off("error", reject);
       resolve();
     });
   });
 
-  const url = baseUrlOf(server.address() as AddressInfo);
+  const bound = server.address() as AddressInfo;
+  const remote = !isLoopbackAddress(bound.address);
+  const madeControlToken = remote && givenToken === undefined ? newControlToken() : undefined;
+  const controlToken = givenToken ?? madeControlToken;
+  const guard = requestGuard({ boundAddress: bound.address, allowedHosts, allowedOrigins, controlToken });
+  const url = baseUrlOf(bound);
   const mock = createTimMock({
     sdkAppId: options.sdkAppId,
     secretKey: options.secretKey,
@@ -98,6 +146,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentials = describeCredentials(secretKey, userSig);
   const facts: SandboxFacts = {
     baseUrl: url,
+    listening: `${asHostname(bound.address)}:${bound.port}`,
+    remote,
+    networkUrls: remote ? networkUrlsOf(bound) : [],
+    controlTokenRequired: controlToken !== undefined,
     sdkAppId,
     admins,
     accounts,
@@ -133,16 +185,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         response.destroy();
         return;
       }
-      // A bug must not take the sandbox down: answer the service's "internal error" and keep going.
-      process.stderr.write(`timkit sandbox: ${(error as Error)?.stack ?? error}\n`);
+      // A bug must not take the sandbox down: answer the service's "internal error" and keep going. The
+      // message may quote the URL, so its UserSigs are redacted as in the log.
+      const text = redactUserSigsIn(String((error as Error)?.stack ?? error), request.url ?? "");
+      process.stderr.write(`timkit sandbox: ${text}\n`);
       if (!response.headersSent) send(response, 500, "application/json", JSON.stringify(fail(internalError)));
       else response.destroy();
     });
   };
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method === "OPTIONS") return answerPreflight(request, response);
-    allowLocalOrigin(request, response);
+    // Before any route: a foreign Host or a foreign page gets its refusal, and nothing changes.
+    const refusal = guard.refusal(request);
+    if (refusal) return refuse(response, refusal);
+    const origin = guard.corsOrigin(request);
+    if (request.method === "OPTIONS") return answerPreflight(request, response, origin);
+    allowOrigin(response, origin);
     const path = pathOf(request.url ?? "/");
     if (request.method === "GET" || request.method === "HEAD") {
       if (path === "/") return send(response, 200, "text/html; charset=utf-8", landingPage(facts));
@@ -155,6 +213,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (path === "/favicon.ico") return send(response, 204, "text/plain", "");
     }
     if (path.startsWith("/__sandbox/")) {
+      const controlRefusal = guard.controlRefusal(request);
+      if (controlRefusal) return refuse(response, controlRefusal);
       const answer = await answerControl(request, new URL(path, url), mock);
       return send(response, answer.status, "application/json", JSON.stringify(answer.body, infinityAsText));
     }
@@ -167,11 +227,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = hasBody
       ? await readBoundedBody(request, maxBufferedBodyBytes)
       : { bytes: undefined, complete: true };
-    if (!body.complete) {
-      // Answer first, then drop what is still coming: the client can read the answer, nothing piles up.
-      response.setHeader("connection", "close");
-      response.once("finish", () => discardRestOfBody(request));
-    }
     if (fetchForbiddenMethods.has(method))
       return sendEnvelope(response, 200, JSON.stringify(fail(httpParseError)), httpParseError);
     let target: URL;
@@ -209,6 +264,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mock,
     server,
     facts,
+    madeControlToken,
     close: async () => {
       await closeGracefully(server);
       stdoutLines.flush();
@@ -221,8 +277,20 @@ const fetchForbiddenMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 function send(response: ServerResponse, status: number, contentType: string, content: string | Buffer): void {
   const body = typeof content === "string" ? Buffer.from(content) : content;
-  response.writeHead(status, { "content-type": contentType, "content-length": body.length });
-  response.end(body);
+  const headers = { "content-type": contentType, "content-length": body.length };
+  if (!bodyStillComing(response.req)) {
+    response.writeHead(status, headers);
+    response.end(body);
+    return;
+  }
+  // Answered before the upload ended (over the limit, or refused): the rest is read before closing.
+  response.writeHead(status, { ...headers, connection: "close" });
+  endAfterRestOfBody(response.req, response, body);
+}
+
+function refuse(response: ServerResponse, refusal: Refusal): void {
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
+  send(response, refusal.status, "application/json", JSON.stringify({ error: refusal.message }));
 }
 
 // The request target as a path and query: origin-form as sent, absolute-form reduced to its path.
@@ -236,10 +304,19 @@ function pathOf(target: string): string {
   }
 }
 
+// On every interface, this machine calls the sandbox on loopback; otherwise by the address it listens on.
 function baseUrlOf(address: AddressInfo): string {
-  const wildcard = address.address === "0.0.0.0" || address.address === "::";
-  const host = wildcard ? "127.0.0.1" : address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const loopbackOfWildcard = address.address === "::" ? "[::1]" : "127.0.0.1";
+  const host = isWildcardAddress(address.address) ? loopbackOfWildcard : asHostname(address.address);
   return `http://${host}:${address.port}`;
+}
+
+// Where other machines find a sandbox that listens beyond loopback.
+function networkUrlsOf(address: AddressInfo): string[] {
+  if (!isWildcardAddress(address.address)) return [baseUrlOf(address)];
+  return interfaceAddresses()
+    .filter((info) => !info.internal && (address.address === "::" || info.family === "IPv4"))
+    .map((info) => `http://${asHostname(info.address)}:${address.port}`);
 }
 
 function infinityAsText(_key: string, value: unknown): unknown {

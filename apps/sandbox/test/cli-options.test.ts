@@ -36,6 +36,13 @@ describe("the command line", () => {
       [
         "--host",
         "0.0.0.0",
+        "--allow-remote",
+        "--control-token",
+        "a-token-of-the-operators-own-0123",
+        "--allowed-hosts",
+        "MyLaptop.local, 192.0.2.7, ::1",
+        "--allowed-origins",
+        "http://192.0.2.7:5173,https://app.test",
         "--port",
         "0",
         "--sdkappid",
@@ -53,6 +60,10 @@ describe("the command line", () => {
     ) as unknown as { options: Record<string, unknown> };
     expect(options).toEqual({
       host: "0.0.0.0",
+      allowRemote: true,
+      controlToken: "a-token-of-the-operators-own-0123",
+      allowedHosts: ["mylaptop.local", "192.0.2.7", "[::1]"],
+      allowedOrigins: ["http://192.0.2.7:5173", "https://app.test"],
       port: 0,
       sdkAppId: 1400000000,
       secretKey: "k",
@@ -105,5 +116,70 @@ describe("the command line", () => {
     })();
     expect(error.message).toMatch(/invalid\.json: it is not valid JSON$/);
     expect(error.message).not.toContain("s3cr3t");
+  });
+
+  it.each([
+    [["--host", "0.0.0.0"], {}],
+    [[], { TIMKIT_SANDBOX_HOST: "::" }],
+    [["--host", "192.0.2.2"], {}],
+  ])("refuses to listen beyond loopback without --allow-remote (%j %j)", (args, env) => {
+    expect(() => readCommandLine(args, env)).toThrow(
+      /is not a loopback address: .*Add --allow-remote to mean it/,
+    );
+  });
+
+  it("listens on a loopback address without --allow-remote", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "::1", "localhost"]) {
+      expect(readCommandLine(["--host", host], {})).toMatchObject({ options: { host } });
+    }
+  });
+
+  it("reads the control token and the allowed hosts and origins from TIMKIT_SANDBOX_* variables", () => {
+    const { options } = readCommandLine([], {
+      TIMKIT_SANDBOX_CONTROL_TOKEN: "a-token-from-the-environment-0123",
+      TIMKIT_SANDBOX_ALLOWED_HOSTS: "sandbox.test",
+      TIMKIT_SANDBOX_ALLOWED_ORIGINS: "http://192.0.2.7:5173",
+    }) as unknown as { options: Record<string, unknown> };
+    expect(options).toMatchObject({
+      controlToken: "a-token-from-the-environment-0123",
+      allowedHosts: ["sandbox.test"],
+      allowedOrigins: ["http://192.0.2.7:5173"],
+    });
+  });
+
+  it.each([
+    ["--allowed-origins", "null", /"null" is the origin of every sandboxed frame and file:\/\/ page/],
+    ["--allowed-origins", "*", /takes origins, not "\*"/],
+    ["--allowed-origins", "192.0.2.7:5173", /is not an http\(s\) origin/],
+    ["--allowed-origins", "ftp://192.0.2.7", /is not an http\(s\) origin/],
+    [
+      "--allowed-origins",
+      "http://App.test/",
+      /write "http:\/\/App\.test\/" as the origin "http:\/\/app\.test"/,
+    ],
+    ["--allowed-origins", "http://app.test/page", /as the origin "http:\/\/app\.test"/],
+    ["--allowed-hosts", "*", /takes host names, not "\*"/],
+    [
+      "--allowed-hosts",
+      "http://sandbox.test",
+      /is not a host name or address; give it without scheme, port or path/,
+    ],
+    ["--allowed-hosts", "sandbox.test:4010", /is not a host name or address/],
+    ["--allowed-hosts", "sandbox.test/x", /is not a host name or address/],
+  ])("explains a bad value: %s %s", (flag, value, message) => {
+    expect(() => readCommandLine([flag, value], {})).toThrow(message);
+  });
+
+  it("refuses a weak or malformed control token without repeating it", () => {
+    for (const token of ["hunter2", "a token with spaces in it", "ünïcödé-token-0123456789"]) {
+      let message = "";
+      try {
+        readCommandLine(["--control-token", token], {});
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/--control-token must be 16 to 512 printable ASCII characters .*not shown/);
+      expect(message).not.toContain(token);
+    }
   });
 });

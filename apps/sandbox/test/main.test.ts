@@ -65,4 +65,13 @@ describe("the sandbox command", () => {
     expect(failed.stderr).toMatch(/--port must be an integer/);
     expect(failed.stderr).toMatch(/Usage:/);
   });
+
+  it("refuses to listen on every interface without --allow-remote, and exits with 2", async () => {
+    const failed = await run(process.execPath, [main, "--host", "0.0.0.0", "--port", "0"]).catch(
+      (error) => error,
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/--host 0\.0\.0\.0 is not a loopback address/);
+    expect(failed.stdout).toBe("");
+  });
 });

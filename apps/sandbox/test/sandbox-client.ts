@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { exampleUrl } from "../src/documented-example.js";
 import type { Sandbox } from "../src/start-sandbox.js";
 
@@ -39,15 +40,13 @@ export async function post(
 /** Sends raw bytes over a fresh TCP connection and resolves with whatever comes back. */
 export function rawHttp(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    import("node:net").then(({ connect }) => {
-      const socket = connect(port, "127.0.0.1", () => socket.end(text));
-      let answer = "";
-      socket.on("data", (chunk) => {
-        answer += chunk;
-      });
-      socket.on("close", () => resolve(answer));
-      socket.on("error", reject);
-    }, reject);
+    const socket = connect(port, "127.0.0.1", () => socket.end(text));
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.on("close", () => resolve(answer));
+    socket.on("error", reject);
   });
 }
 
@@ -92,5 +91,100 @@ export function streamLargeBody(
       outgoing.end();
     };
     writeMore();
+  });
+}
+
+/** What a plain HTTP request got back. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * Sends one request with exactly the headers given (Host and Origin included, which fetch will not let a
+ * caller set), as curl, a script or a browser on another page would.
+ */
+export function httpRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; path?: string } = {},
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const outgoing = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: init.method ?? "GET",
+        path: init.path ?? `${target.pathname}${target.search}`,
+        headers: init.headers,
+        agent: false,
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text }),
+        );
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(init.body);
+  });
+}
+
+/** How a raw upload ended: everything the sandbox sent back, how much was sent, and any socket error. */
+export interface UploadOutcome {
+  answer: string;
+  sent: number;
+  error: string | undefined;
+}
+
+/**
+ * Uploads `totalBytes` of body over a raw socket in 64 KB chunks (`Infinity`: until the sandbox stops
+ * reading), with a Content-Length or chunked. With `readAfterUpload`, the client reads nothing until its
+ * upload is out, as many HTTP clients do: the hardest case for an answer sent before the upload ends.
+ */
+export function rawUpload(
+  url: string,
+  totalBytes: number,
+  { chunked = false, readAfterUpload = false, headers = {} as Record<string, string> } = {},
+): Promise<UploadOutcome> {
+  return new Promise((resolve) => {
+    const target = new URL(url);
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    const frame = chunked ? Buffer.concat([Buffer.from("10000\r\n"), chunk, Buffer.from("\r\n")]) : chunk;
+    let answer = "";
+    let sent = 0;
+    let error: string | undefined;
+    const socket = connect(Number(target.port), target.hostname, () => {
+      if (readAfterUpload) socket.pause();
+      const framing = chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${totalBytes}`;
+      const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+      socket.write(
+        `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n${extra.join("")}${framing}\r\n\r\n`,
+      );
+      const writeMore = () => {
+        while (sent < totalBytes && !socket.destroyed) {
+          sent += chunk.length;
+          if (!socket.write(frame)) return void socket.once("drain", writeMore);
+        }
+        // The upload is out: say so (the last chunk, then half-close), and read what came back.
+        if (!socket.destroyed) socket.end(chunked ? "0\r\n\r\n" : "");
+        socket.resume();
+      };
+      writeMore();
+    });
+    socket.setEncoding("utf8");
+    socket.on("data", (text: string) => {
+      answer += text;
+    });
+    socket.on("error", (caught: NodeJS.ErrnoException) => {
+      error = caught.code ?? caught.message;
+    });
+    socket.on("close", () => resolve({ answer, sent, error }));
   });
 }

@@ -91,7 +91,7 @@ describe("the API", () => {
     await new Promise<void>((resolve) => {
       const socket = connect(Number(target.port), "127.0.0.1", () => {
         socket.write(
-          `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n${"x".repeat(1000)}`,
+          `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: 100000\r\n\r\n${"x".repeat(1000)}`,
         );
         setTimeout(() => {
           socket.destroy();
@@ -139,7 +139,12 @@ describe("the control endpoints", () => {
       pendingFaults: [],
     });
     expect(state.receipts).toHaveLength(1);
-    const reset = await (await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST" })).json();
+    const reset = await (
+      await fetch(`${sandbox.url}/__sandbox/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+      })
+    ).json();
     expect(reset.receipts).toEqual([]);
   });
 
