@@ -42,6 +42,7 @@ export const commonCodes = {
   "accountNotImported": 70107,
   "rateLimited": 60007,
   "unknownCommand": 60009,
+  "httpParseError": 60002,
   "internalError": 70500
 } as const;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { operationTable } from "@timkit/spec";
+import { operationTable, undocumentedBodyLimitBytes } from "@timkit/spec";
 
 /**
  * The most request-body bytes the sandbox holds for one request: one byte more than the largest limit the
@@ -8,7 +8,9 @@ import { operationTable } from "@timkit/spec";
  * as 1 MiB, which is the mock's own fallback.
  */
 export const maxBufferedBodyBytes =
-  Math.max(...Object.values(operationTable).map((operation) => operation.maxBodyBytes ?? 1024 * 1024)) + 1;
+  Math.max(
+    ...Object.values(operationTable).map((operation) => operation.maxBodyBytes ?? undocumentedBodyLimitBytes),
+  ) + 1;
 
 /** A body read up to a limit; `complete` is false when the client sent more, which is left unread. */
 export interface BoundedBody {

@@ -9,15 +9,19 @@ export interface ControlAnswer {
   readonly body: unknown;
 }
 
-/** The control endpoints, for the 404 answer and the docs. */
+/**
+ * The control endpoints, listed once: the 404 answer, the banner and the landing page are written from
+ * this table.
+ */
 export const controlRoutes = {
   "GET /__sandbox/state": "accounts, read receipts and pending faults",
   "GET /__sandbox/health": "uptime and memory of the sandbox process",
   "POST /__sandbox/reset": "back to the start: the configured accounts, no receipts, no faults",
   "POST /__sandbox/accounts": 'import accounts: {"accounts": ["user3"]}',
-  "POST /__sandbox/faults": 'fail or stall the next requests: {"code": 20004, "times": 2}',
+  "POST /__sandbox/faults":
+    'fail or stall the next requests: {"code": 20004, "times": 2} ("times": "Infinity" until reset)',
   "GET /__sandbox/usersig":
-    "an administrator UserSig (?identifier=admin&expireSeconds=86400), local development only",
+    "an administrator UserSig (?identifier=admin&expireSeconds=86400), with the well-known development key only, for local development",
 } as const;
 
 const maxControlBodyBytes = 64 * 1024;
@@ -40,14 +44,6 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   } catch {
     throw new ControlError(400, "the body is not JSON");
   }
-}
-
-// JSON has no Infinity: `"times": "Infinity"` keeps a fault until reset.
-function readFault(json: unknown) {
-  if (json && typeof json === "object" && (json as Record<string, unknown>).times === "Infinity") {
-    return checkFaultOptions({ ...json, times: Number.POSITIVE_INFINITY });
-  }
-  return checkFaultOptions(json);
 }
 
 function state(mock: TimMock) {
@@ -84,16 +80,16 @@ export async function answerControl(
         const accounts = Array.isArray(json) ? json : (json as { accounts?: unknown } | null)?.accounts;
         if (!Array.isArray(accounts)) throw new ControlError(400, 'send {"accounts": ["user3", …]}');
         try {
-          const imported = mock.store.importAccounts(accounts);
-          return { status: 200, body: { imported, accounts: mock.store.accounts() } };
+          const imported = mock.store.accounts.importIds(accounts);
+          return { status: 200, body: { imported, accounts: mock.store.accounts.ids() } };
         } catch (error) {
           throw new ControlError(error instanceof RangeError ? 409 : 400, (error as Error).message);
         }
       }
       case "POST /__sandbox/faults": {
-        let fault: ReturnType<typeof readFault>;
+        let fault: ReturnType<typeof checkFaultOptions>;
         try {
-          fault = readFault(await readJson(request));
+          fault = checkFaultOptions(await readJson(request));
         } catch (error) {
           if (error instanceof ControlError) throw error;
           throw new ControlError(400, (error as Error).message);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { detailHeader } from "@timkit/mocks";
 
 /**
  * Adds the CORS headers that let a page of `origin` read the answer; with no origin (other pages, which
@@ -8,7 +9,7 @@ export function allowOrigin(response: ServerResponse, origin: string | undefined
   response.setHeader("vary", "Origin");
   if (origin === undefined) return;
   response.setHeader("access-control-allow-origin", origin);
-  response.setHeader("access-control-expose-headers", "x-timkit-mock-detail");
+  response.setHeader("access-control-expose-headers", detailHeader);
 }
 
 /** Answers a CORS preflight of an allowed page: POST and GET with any requested headers, for ten minutes. */

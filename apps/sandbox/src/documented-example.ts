@@ -1,20 +1,12 @@
-import { operationTable } from "@timkit/spec";
+import { operationExamples, operationTable } from "@timkit/spec";
 import document from "@timkit/spec/openapi.json" with { type: "json" };
-
-type Example = { $ref?: string; value?: unknown };
 
 /**
  * The request body of the spec's `documentation` example for the read-receipt command: Tencent's own
- * example (user1 acknowledges a message from user2), taken from the bundled spec rather than typed again.
+ * example (user1 acknowledges a message from user2), from the spec's examples table.
  */
 export function documentedReadReceiptBody(): unknown {
-  const examples = document.paths[operationTable.c2cMsgReadReceipt.path].post.requestBody.content[
-    "application/json"
-  ].examples as Record<string, Example>;
-  const example = examples.documentation ?? {};
-  if (!example.$ref) return example.value;
-  const name = example.$ref.replace("#/components/examples/", "");
-  return (document.components.examples as Record<string, Example>)[name]?.value;
+  return operationExamples.c2cMsgReadReceipt.requests.documentation.value;
 }
 
 /** The bundled OpenAPI document, served at `/openapi.json` for Postman and other importers. */

@@ -1,3 +1,4 @@
+import { controlRoutes } from "./control-routes.js";
 import type { SandboxFacts } from "./sandbox-facts.js";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -50,12 +51,9 @@ ${rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(
 <p>POST bodies are <code>Content-Type: application/json</code>; pages of other origins than this machine's are
 refused.${facts.controlTokenRequired ? " Every request sends the control token the sandbox was started with, as <code>Authorization: Bearer &lt;token&gt;</code>." : ""}</p>
 <ul>
-<li><code>GET /__sandbox/state</code>: accounts, read receipts and pending faults</li>
-<li><code>POST /__sandbox/reset</code>: back to the start</li>
-<li><code>POST /__sandbox/accounts</code> with <code>{"accounts": ["user3"]}</code>: import accounts</li>
-<li><code>POST /__sandbox/faults</code> with <code>{"code": 20004, "times": 1}</code>: fail the next requests</li>
-<li><code>GET /__sandbox/usersig?identifier=admin</code>: an administrator UserSig, for local development only
-(with the well-known development key only)</li>
+${Object.entries(controlRoutes)
+  .map(([route, meaning]) => `<li><code>${escapeHtml(route)}</code>: ${escapeHtml(meaning)}</li>`)
+  .join("\n")}
 </ul>
 </body>
 </html>

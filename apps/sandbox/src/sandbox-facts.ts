@@ -1,4 +1,5 @@
 import { devSecretKey } from "@timkit/mocks";
+import { controlRoutes } from "./control-routes.js";
 
 /** What the banner and the landing page tell a developer about a running sandbox. */
 export interface SandboxFacts {
@@ -60,7 +61,9 @@ export function describeCredentials(
  * process.stdout.write(bannerText(sandbox.facts, sandbox.madeControlToken));
  */
 export function bannerText(facts: SandboxFacts, madeControlToken?: string): string {
-  const control = `${facts.baseUrl}/__sandbox/state (GET), /__sandbox/reset, /__sandbox/accounts, /__sandbox/faults (POST, JSON)`;
+  const control = Object.keys(controlRoutes)
+    .map((route, index) => (index === 0 ? `${route.replace(" ", ` ${facts.baseUrl}`)}` : route))
+    .join(", ");
   const tokenLines = !facts.controlTokenRequired
     ? []
     : [
@@ -99,7 +102,7 @@ function remoteWarning(facts: SandboxFacts): string[] {
       ? "  - the API: anyone can make a valid UserSig from the well-known development key, so anyone can call it;"
       : "  - the API, for callers with a UserSig made from your key;",
     "  - the landing page, /docs and /openapi.json;",
-    "  - the control routes (state, reset, accounts, faults) and /__sandbox/usersig, only with the control token.",
+    `  - the control routes (${Object.keys(controlRoutes).join(", ")}), only with the control token.`,
     "  It is a development tool, not a production server: use it on a network you trust, and stop it after.",
     "",
   ];

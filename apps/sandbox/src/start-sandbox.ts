@@ -7,7 +7,7 @@ import {
   STATUS_CODES,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTimMock, fail, type TimMock, type TimMockOptions, unknownCommandCode } from "@timkit/mocks";
+import { commonCodes, createTimMock, fail, type TimMock, type TimMockOptions } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { allowedHost, allowedOrigin } from "./access-lists.js";
 import { bodyStillComing, endAfterRestOfBody, maxBufferedBodyBytes, readBoundedBody } from "./body-limit.js";
@@ -23,8 +23,7 @@ import { batchedLines, formatRequestLine, type RequestLog, redactUserSigsIn } fr
 import { describeCredentials, type SandboxFacts, userSigVariable } from "./sandbox-facts.js";
 
 // What the HTTP layer answers before a request reaches the mock: documented common codes, named once.
-const httpParseError = 60002; // "HTTP parse error: check the URL format"
-const internalError = 70500; // "Internal server error"
+const { httpParseError, internalError, unknownCommand: unknownCommandCode } = commonCodes;
 
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
 export interface SandboxOptions

@@ -16,8 +16,8 @@ export interface FaultOptions {
   networkError?: boolean;
   /** Wait this long (milliseconds) before answering. */
   delayMs?: number;
-  /** How many matching requests it applies to; default 1, `Infinity` until reset. */
-  times?: number;
+  /** How many matching requests it applies to; default 1, `Infinity` (or `"Infinity"` from JSON) until reset. */
+  times?: number | "Infinity";
 }
 
 /** A fault waiting for requests: how many it still applies to, and a way to withdraw it. */
@@ -45,7 +45,8 @@ export function createFaultQueue(): FaultQueue {
   let faults: PendingFault[] = [];
   return {
     add(options) {
-      const fault: PendingFault = { options: checkFaultOptions(options), remaining: options.times ?? 1 };
+      const checked = checkFaultOptions(options);
+      const fault: PendingFault = { options: checked, remaining: (checked.times as number | undefined) ?? 1 };
       faults.push(fault);
       return {
         options: fault.options,
@@ -92,7 +93,9 @@ export function checkFaultOptions(options: unknown): Readonly<FaultOptions> {
   for (const key of Object.keys(fault)) {
     if (!knownKeys.has(key)) throw new TypeError(`unknown fault option ${JSON.stringify(key)}`);
   }
-  const { operation, code, status, networkError, delayMs, times } = fault;
+  const { operation, code, status, networkError, delayMs } = fault;
+  // JSON has no Infinity: a fault read from JSON (the sandbox's /__sandbox/faults) says "Infinity".
+  const times = fault.times === "Infinity" ? Number.POSITIVE_INFINITY : fault.times;
   if (
     operation !== undefined &&
     !(typeof operation === "string" && Object.hasOwn(operationTable, operation))
@@ -136,5 +139,5 @@ export function checkFaultOptions(options: unknown): Readonly<FaultOptions> {
   if (outcomes === 0 && delayMs === undefined) {
     throw new TypeError("a fault needs code, status, networkError or delayMs");
   }
-  return { ...(fault as FaultOptions) };
+  return { ...(fault as FaultOptions), ...(times === undefined ? {} : { times: times as number }) };
 }

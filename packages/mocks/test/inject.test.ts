@@ -121,6 +121,16 @@ describe("inject", () => {
     expect(await codeOf(await post())).toBe(90992);
   });
 
+  it('reads times "Infinity" as a fault that lasts until reset, since JSON has no Infinity', async () => {
+    mock.inject({ code: 20004, times: "Infinity" });
+    expect(mock.pendingFaults()).toEqual([
+      { code: 20004, times: Number.POSITIVE_INFINITY, remaining: Number.POSITIVE_INFINITY },
+    ]);
+    for (let i = 0; i < 3; i++) expect(await codeOf(await post())).toBe(20004);
+    mock.reset();
+    expect(await codeOf(await post())).toBe(0);
+  });
+
   it("withdraws a fault that is cancelled, and reset withdraws them all", async () => {
     mock.inject({ code: 20004 }).cancel();
     expect(await codeOf(await post())).toBe(0);
