@@ -13,16 +13,22 @@ import { UserSigUnavailableError } from "./user-sig-provider";
 describe("describeFailure", () => {
   it("explains an API error with the catalogue and its retry advice", () => {
     expect(
-      describeFailure(new TimApiError({ code: 91000, info: "Internal service error, please retry." })),
+      describeFailure(
+        new TimApiError({
+          operation: "c2cMsgReadReceipt",
+          code: 91000,
+          info: "Internal service error, please retry.",
+        }),
+      ),
     ).toEqual({
       code: "91000",
       meaning: "Internal service error, please retry.",
       retryWorthwhile: true,
       userSigUnavailable: false,
     });
-    expect(describeFailure(new TimApiError({ code: 12345, info: "odd" })).meaning).toBe(
-      "odd (undocumented code)",
-    );
+    expect(
+      describeFailure(new TimApiError({ operation: "c2cMsgReadReceipt", code: 12345, info: "odd" })).meaning,
+    ).toBe("odd (undocumented code)");
   });
 
   it("names the HTTP status a gateway answered and whether it is transient", () => {
@@ -77,8 +83,8 @@ describe("describeFailure", () => {
 });
 
 describe("receipt rows", () => {
-  const transient = new TimApiError({ code: 20004, info: "" });
-  const final = new TimApiError({ code: 20003, info: "" });
+  const transient = new TimApiError({ operation: "c2cMsgReadReceipt", code: 20004, info: "" });
+  const final = new TimApiError({ operation: "c2cMsgReadReceipt", code: 20003, info: "" });
 
   it("follow the order the keys were given and account for every key", () => {
     const rows = receiptRows(["a", "b", "c"], {

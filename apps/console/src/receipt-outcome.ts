@@ -53,7 +53,7 @@ const requestProblems: Record<TimRequestError["reason"], { code: string; meaning
  * generated from the spec; a request that got no answer says why.
  *
  * @example
- * describeFailure(new TimApiError({ code: 20003, info: "" })).meaning
+ * describeFailure(new TimApiError({ operation: "c2cMsgReadReceipt", code: 20003, info: "" })).meaning
  * // → "Sender or recipient UserID is invalid or does not exist. …"
  */
 export function describeFailure(error: unknown): ReceiptFailure {

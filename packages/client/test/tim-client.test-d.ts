@@ -41,11 +41,15 @@ describe("methods", () => {
   });
 
   it("are named by the camelCase of their command, with the spec's answer types", async () => {
-    expectTypeOf(tim.accountImport).parameter(0).toEqualTypeOf<components["schemas"]["AccountImportRequest"]>();
+    expectTypeOf(tim.accountImport)
+      .parameter(0)
+      .toEqualTypeOf<components["schemas"]["AccountImportRequest"]>();
     tim.multiaccountImport({ Accounts: ["a", "b"] });
     tim.multiaccountImport({ AccountList: [{ UserID: "a", Nick: "A" }] });
     const checked = await tim.accountCheck({ CheckItem: [{ UserID: "a" }] });
-    expectTypeOf(checked.ResultItem[0]?.AccountStatus).toEqualTypeOf<"Imported" | "NotImported" | undefined>();
+    expectTypeOf(checked.ResultItem[0]?.AccountStatus).toEqualTypeOf<
+      "Imported" | "NotImported" | undefined
+    >();
     const deleted = await tim.accountDelete({ DeleteItem: [{ UserID: "a" }] });
     expectTypeOf(deleted.ResultItem[0]?.ResultCode).toEqualTypeOf<number | undefined>();
     // @ts-expect-error CheckItem holds objects with a UserID
