@@ -11,7 +11,7 @@ export interface ErrorCatalogEntry {
 }
 
 /** A code some command of the API documents. */
-export type TimErrorCode = 20001 | 20002 | 20003 | 20004 | 20005 | 20006 | 30006 | 30007 | 30008 | 40006 | 40601 | 60002 | 60003 | 60004 | 60005 | 60006 | 60007 | 60008 | 60009 | 60010 | 60011 | 60012 | 60013 | 60014 | 60015 | 60016 | 60017 | 60018 | 60019 | 60020 | 60021 | 70001 | 70002 | 70003 | 70005 | 70009 | 70013 | 70014 | 70016 | 70020 | 70050 | 70051 | 70107 | 70169 | 70202 | 70398 | 70399 | 70402 | 70403 | 70500 | 71000 | 90001 | 90002 | 90003 | 90005 | 90007 | 90009 | 90010 | 90012 | 90026 | 90031 | 90044 | 90048 | 90992 | 91000 | 93000;
+export type TimErrorCode = 20001 | 20002 | 20003 | 20004 | 20005 | 20006 | 20007 | 20008 | 20009 | 20010 | 20011 | 20012 | 30006 | 30007 | 30008 | 40006 | 40601 | 60002 | 60003 | 60004 | 60005 | 60006 | 60007 | 60008 | 60009 | 60010 | 60011 | 60012 | 60013 | 60014 | 60015 | 60016 | 60017 | 60018 | 60019 | 60020 | 60021 | 70001 | 70002 | 70003 | 70005 | 70009 | 70013 | 70014 | 70016 | 70020 | 70050 | 70051 | 70107 | 70169 | 70202 | 70398 | 70399 | 70402 | 70403 | 70500 | 71000 | 80001 | 80002 | 80003 | 80004 | 90001 | 90002 | 90003 | 90005 | 90006 | 90007 | 90008 | 90009 | 90010 | 90012 | 90026 | 90031 | 90043 | 90044 | 90048 | 90992 | 90994 | 90995 | 91000 | 93000;
 
 /** The codes any command can answer (`CommonErrorCode`). */
 export const commonErrors = {
@@ -79,6 +79,53 @@ export const errorCatalog = {
     70202: {"code":70202,"description":"Internal timeout: retry","retryable":true},
     71000: {"code":71000,"description":"This app does not support deleting accounts: only trial apps can, unless the restriction is lifted in the console (account management). Deleted data cannot be recovered.","retryable":false},
   },
+  sendmsg: {
+    ...commonErrors,
+    20001: {"code":20001,"description":"Invalid request packet.","retryable":false},
+    20002: {"code":20002,"description":"UserSig or A2 is invalid.","retryable":false},
+    20003: {"code":20003,"description":"Sender or recipient UserID is invalid or does not exist. Please check if the UserID has been imported into Chat.","retryable":false},
+    20004: {"code":20004,"description":"Network exception, please retry.","retryable":true},
+    20005: {"code":20005,"description":"Internal server error, please retry.","retryable":true},
+    20006: {"code":20006,"description":"Triggered before sending C2C messages. The App backend returned a prohibition to deliver the message.","retryable":false},
+    20007: {"code":20007,"description":"The sender is on the recipient's blocklist.","retryable":false},
+    20008: {"code":20008,"description":"The sender and the recipient belong to different SDKAppIDs.","retryable":false},
+    20009: {"code":20009,"description":"The two accounts are not friends (the relationship check is on).","retryable":false},
+    20010: {"code":20010,"description":"The two accounts are not friends: one-way, the recipient does not have the sender as a friend (the relationship check is on).","retryable":false},
+    20011: {"code":20011,"description":"The two accounts are not friends: one-way, the sender does not have the recipient as a friend (the relationship check is on).","retryable":false},
+    20012: {"code":20012,"description":"The sender is muted.","retryable":false},
+    80001: {"code":80001,"description":"The text hit the content-security filter.","retryable":false},
+    80002: {"code":80002,"description":"The message body is over 12K.","retryable":false},
+    80003: {"code":80003,"description":"The before-send callback failed or timed out, and the policy configured for that case is not to send.","retryable":false},
+    80004: {"code":80004,"description":"The image hit the content-security filter.","retryable":false},
+    90001: {"code":90001,"description":"JSON parsing failed. Please check if the request packet conforms to JSON specifications.","retryable":false},
+    90002: {"code":90002,"description":"MsgBody in the JSON request does not conform to the message format description, or MsgBody is not of Array type. Please refer to the definition of TIMMsgElement Object.","retryable":false},
+    90003: {"code":90003,"description":"To_Account field is missing or not of String type in the JSON request body.","retryable":false},
+    90005: {"code":90005,"description":"MsgRandom field is missing or not of Integer type in the JSON request body.","retryable":false},
+    90006: {"code":90006,"description":"MsgTimeStamp field is missing or not of Integer type in the JSON request body.","retryable":false},
+    90007: {"code":90007,"description":"MsgBody type in the JSON request body is not Array. Please change it to Array type.","retryable":false},
+    90008: {"code":90008,"description":"From_Account field is missing or the account does not exist.","retryable":false},
+    90009: {"code":90009,"description":"Request requires App administrator privileges.","retryable":false},
+    90010: {"code":90010,"description":"JSON request does not conform to the message format description. Please refer to the definition of TIMMsgElement Object.","retryable":false},
+    90012: {"code":90012,"description":"To_Account is not registered or does not exist. Please confirm whether To_Account has been imported into Chat or if there is a spelling error.","retryable":false},
+    90026: {"code":90026,"description":"Offline message storage time error (maximum is 7 days).","retryable":false},
+    90031: {"code":90031,"description":"SyncOtherMachine field in the JSON request body is not of Integer type.","retryable":false},
+    90043: {"code":90043,"description":"OfflinePushInfo is not in the documented format.","retryable":false},
+    90044: {"code":90044,"description":"MsgLifeTime field in the JSON request body is not of Integer type.","retryable":false},
+    90048: {"code":90048,"description":"The requested user account does not exist.","retryable":false},
+    90992: {"code":90992,"description":"Internal service error, please retry. If all requests return this error code and your App is configured with a third-party webhook, please check whether your App server is correctly returning the webhook result to the Chat backend server.","retryable":true},
+    90994: {"code":90994,"description":"Internal server error, please retry.","retryable":true},
+    90995: {"code":90995,"description":"Internal server error, please retry (the message may be too long).","retryable":true},
+    91000: {"code":91000,"description":"Internal service error, please retry.","retryable":true},
+    93000: {"code":93000,"description":"JSON data packet is too long. The message body should not exceed 12k.","retryable":false},
+  },
+  adminGetroammsg: {
+    ...commonErrors,
+    90001: {"code":90001,"description":"JSON parsing failed.","retryable":false},
+    90003: {"code":90003,"description":"To_Account (the peer) is missing or not a string.","retryable":false},
+    90008: {"code":90008,"description":"From_Account (the operator) is missing or the account does not exist.","retryable":false},
+    90009: {"code":90009,"description":"App administrator privileges required.","retryable":false},
+    91000: {"code":91000,"description":"Internal service error, please retry.","retryable":true},
+  },
   c2cMsgReadReceipt: {
     ...commonErrors,
     20001: {"code":20001,"description":"Invalid request packet.","retryable":false},
@@ -103,4 +150,37 @@ export const errorCatalog = {
     91000: {"code":91000,"description":"Internal service error, please retry.","retryable":true},
     93000: {"code":93000,"description":"JSON data packet is too long. The message body should not exceed 12k.","retryable":false},
   },
+  adminSetMsgRead: {
+    ...commonErrors,
+    90001: {"code":90001,"description":"JSON parsing failed.","retryable":false},
+    90009: {"code":90009,"description":"App administrator privileges required.","retryable":false},
+    91000: {"code":91000,"description":"Internal service error, please retry.","retryable":true},
+  },
+  getC2cUnreadMsgNum: {
+    ...commonErrors,
+    90001: {"code":90001,"description":"JSON parsing failed.","retryable":false},
+    90003: {"code":90003,"description":"To_Account is missing or does not exist.","retryable":false},
+    90008: {"code":90008,"description":"From_Account is missing or does not exist.","retryable":false},
+  },
 } as const satisfies Record<string, Readonly<Record<number, ErrorCatalogEntry>>>;
+
+/** A range of codes an operation documents as one: what any code in it means. */
+export interface ErrorCodeRange {
+  readonly first: number;
+  readonly last: number;
+  readonly description: string;
+  readonly retryable: boolean;
+}
+
+/** Every operation's documented ranges of codes (such as a before-send callback's own, 120001–130000). */
+export const errorCodeRanges: { readonly [Id in keyof typeof errorCatalog]: readonly ErrorCodeRange[] } = {
+  accountImport: [],
+  multiaccountImport: [],
+  accountCheck: [],
+  accountDelete: [],
+  sendmsg: [{"first":120001,"last":130000,"description":"Custom code of the App backend's before-send callback: the message was refused, and the code and text are the backend's.","retryable":false}],
+  adminGetroammsg: [],
+  c2cMsgReadReceipt: [],
+  adminSetMsgRead: [],
+  getC2cUnreadMsgNum: [],
+};

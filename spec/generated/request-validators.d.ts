@@ -19,5 +19,9 @@ export declare const accountImport: RequestValidator<components["schemas"]["Acco
 export declare const multiaccountImport: RequestValidator<components["schemas"]["MultiaccountImportRequest"]>;
 export declare const accountCheck: RequestValidator<components["schemas"]["AccountCheckRequest"]>;
 export declare const accountDelete: RequestValidator<components["schemas"]["AccountDeleteRequest"]>;
+export declare const sendmsg: RequestValidator<components["schemas"]["SendmsgRequest"]>;
+export declare const adminGetroammsg: RequestValidator<components["schemas"]["AdminGetroammsgRequest"]>;
 export declare const c2cMsgReadReceipt: RequestValidator<components["schemas"]["C2cMsgReadReceiptRequest"]>;
+export declare const adminSetMsgRead: RequestValidator<components["schemas"]["AdminSetMsgReadRequest"]>;
+export declare const getC2cUnreadMsgNum: RequestValidator<components["schemas"]["GetC2cUnreadMsgNumRequest"]>;
 export declare const UserId: RequestValidator<components["schemas"]["UserId"]>;

@@ -499,10 +499,19 @@ return errors === 0;
 }
 validate29.evaluated = {"props":{"DeleteItem":true},"dynamicProps":false,"dynamicItems":false};
 
-export const c2cMsgReadReceipt = validate31;
-const schema41 = {"type":"object","required":["Operator_Account","Peer_Account","C2CMsgInfo"],"properties":{"Operator_Account":{"$ref":"#/$defs/UserId"},"Peer_Account":{"$ref":"#/$defs/UserId"},"C2CMsgInfo":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/C2cMsgInfo"}}},"x-timkit-rules":[{"field":"C2CMsgInfo[].From_Account","equals":"Peer_Account","message":"From_Account must match Peer_Account (the sender of the message, user A)"},{"field":"C2CMsgInfo[].To_Account","equals":"Operator_Account","message":"To_Account must match Operator_Account (the reader sending the receipt, user B)"}],"x-timkit-accounts":["Operator_Account","Peer_Account","C2CMsgInfo[].From_Account","C2CMsgInfo[].To_Account"]};
-const schema44 = {"type":"object","required":["From_Account","To_Account","MsgKey"],"properties":{"From_Account":{"$ref":"#/$defs/UserId"},"To_Account":{"$ref":"#/$defs/UserId"},"MsgKey":{"$ref":"#/$defs/MsgKey"}}};
-const schema47 = {"type":"string","minLength":1,"maxLength":50};
+export const sendmsg = validate31;
+const schema41 = {"type":"object","required":["To_Account","MsgRandom","MsgBody"],"properties":{"SyncOtherMachine":{"type":"integer","enum":[1,2],"x-timkit-codes":{"type":90031}},"From_Account":{"$ref":"#/$defs/UserId","x-timkit-codes":{"invalid":90008,"unknownAccount":90048}},"To_Account":{"$ref":"#/$defs/UserId","x-timkit-codes":{"required":90003,"type":90003,"unknownAccount":90012}},"MsgLifeTime":{"type":"integer","minimum":0,"maximum":604800,"x-timkit-codes":{"type":90044,"maximum":90026}},"MsgSeq":{"$ref":"#/$defs/Uint32"},"MsgRandom":{"$ref":"#/$defs/Uint32","x-timkit-codes":{"invalid":90005}},"MsgTimeStamp":{"type":"integer","x-timkit-codes":{"invalid":90006}},"ForbidCallbackControl":{"type":"array","items":{"type":"string","enum":["ForbidBeforeSendMsgCallback","ForbidAfterSendMsgCallback"]}},"SendMsgControl":{"type":"array","items":{"type":"string","enum":["NoUnread","NoLastMsg","WithMuteNotifications","NoMsgCheck"]}},"MsgBody":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/TIMMsgElement"},"contains":{"type":"object","required":["MsgType"],"properties":{"MsgType":{"const":"TIMCustomElem"}}},"minContains":0,"maxContains":1,"x-timkit-codes":{"type":90007,"invalid":90002}},"CloudCustomData":{"type":"string"},"SupportMessageExtension":{"type":"integer","enum":[0,1]},"OfflinePushInfo":{"$ref":"#/$defs/OfflinePushInfo","x-timkit-codes":{"invalid":90043}},"IsNeedReadReceipt":{"type":"integer","enum":[0,1]},"OnlineOnlyFlag":{"type":"integer","enum":[0,1]}},"x-timkit-accounts":["From_Account","To_Account"]};
+const schema44 = {"type":"integer","minimum":0,"maximum":4294967295};
+const schema55 = {"type":"object","properties":{"PushFlag":{"type":"integer","enum":[0,1]},"Title":{"type":"string"},"Desc":{"type":"string"},"Ext":{"type":"string"},"AndroidInfo":{"type":"object","properties":{"Sound":{"type":"string"},"HuaWeiChannelID":{"type":"string"},"XiaoMiChannelID":{"type":"string"},"OPPOChannelID":{"type":"string"},"GoogleChannelID":{"type":"string"},"VIVOClassification":{"type":"integer","enum":[0,1]},"HuaWeiImportance":{"type":"string","enum":["LOW","NORMAL"]},"ExtAsHuaweiIntentParam":{"type":"integer","enum":[0,1]},"HuaWeiCategory":{"type":"string"}}},"ApnsInfo":{"type":"object","properties":{"Sound":{"type":"string"},"BadgeMode":{"type":"integer","enum":[0,1]},"Title":{"type":"string"},"SubTitle":{"type":"string"},"Image":{"type":"string"},"MutableContent":{"type":"integer","enum":[0,1]}}}}};
+const schema46 = {"type":"object","oneOf":[{"$ref":"#/$defs/TIMTextElem"},{"$ref":"#/$defs/TIMLocationElem"},{"$ref":"#/$defs/TIMFaceElem"},{"$ref":"#/$defs/TIMCustomElem"},{"$ref":"#/$defs/TIMSoundElem"},{"$ref":"#/$defs/TIMImageElem"},{"$ref":"#/$defs/TIMFileElem"},{"$ref":"#/$defs/TIMVideoFileElem"}],"discriminator":{"propertyName":"MsgType"}};
+const schema47 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMTextElem"},"MsgContent":{"type":"object","required":["Text"],"properties":{"Text":{"type":"string"}}}}};
+const schema48 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMLocationElem"},"MsgContent":{"type":"object","required":["Desc","Latitude","Longitude"],"properties":{"Desc":{"type":"string"},"Latitude":{"type":"number"},"Longitude":{"type":"number"}}}}};
+const schema49 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMFaceElem"},"MsgContent":{"type":"object","required":["Index","Data"],"properties":{"Index":{"type":"integer"},"Data":{"type":"string"}}}}};
+const schema50 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMCustomElem"},"MsgContent":{"type":"object","required":["Data"],"properties":{"Data":{"type":"string"},"Desc":{"type":"string"},"Ext":{"type":"string"},"Sound":{"type":"string"}}}}};
+const schema51 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMSoundElem"},"MsgContent":{"type":"object","required":["Url","UUID","Download_Flag"],"properties":{"Url":{"type":"string"},"UUID":{"type":"string"},"Size":{"type":"integer"},"Second":{"type":"integer"},"Download_Flag":{"type":"integer","const":2}}}}};
+const schema52 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMImageElem"},"MsgContent":{"type":"object","required":["UUID","ImageInfoArray"],"properties":{"UUID":{"type":"string"},"ImageFormat":{"type":"integer","enum":[1,2,3,4,255]},"ImageInfoArray":{"type":"array","items":{"type":"object","required":["URL","Width","Height"],"properties":{"Type":{"type":"integer","enum":[1,2,3]},"Size":{"type":"integer"},"Width":{"type":"integer"},"Height":{"type":"integer"},"URL":{"type":"string"}}}}}}}};
+const schema53 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMFileElem"},"MsgContent":{"type":"object","required":["Url","UUID","Download_Flag"],"properties":{"Url":{"type":"string"},"UUID":{"type":"string"},"FileSize":{"type":"integer"},"FileName":{"type":"string"},"Download_Flag":{"type":"integer","const":2}}}}};
+const schema54 = {"type":"object","required":["MsgType","MsgContent"],"properties":{"MsgType":{"type":"string","const":"TIMVideoFileElem"},"MsgContent":{"type":"object","required":["VideoUrl","VideoUUID","VideoDownloadFlag","ThumbUrl","ThumbUUID","ThumbWidth","ThumbHeight","ThumbDownloadFlag"],"properties":{"VideoUrl":{"type":"string"},"VideoUUID":{"type":"string"},"VideoSize":{"type":"integer"},"VideoSecond":{"type":"integer"},"VideoFormat":{"type":"string"},"VideoDownloadFlag":{"type":"integer","const":2},"ThumbUrl":{"type":"string"},"ThumbUUID":{"type":"string"},"ThumbSize":{"type":"integer"},"ThumbWidth":{"type":"integer"},"ThumbHeight":{"type":"integer"},"ThumbFormat":{"type":"string"},"ThumbDownloadFlag":{"type":"integer","const":2}}}}};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -516,109 +525,1110 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+const tag0 = data.MsgType;
+if(typeof tag0 == "string"){
+if(tag0 === "TIMTextElem"){
+const _errs3 = errors;
+if(errors === _errs3){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.From_Account === undefined) && (missing0 = "From_Account")) || ((data.To_Account === undefined) && (missing0 = "To_Account"))) || ((data.MsgKey === undefined) && (missing0 = "MsgKey"))){
-validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.MsgType === undefined) && (missing0 = "MsgType")) || ((data.MsgContent === undefined) && (missing0 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMTextElem/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.From_Account !== undefined){
-let data0 = data.From_Account;
-const _errs1 = errors;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 32){
-validate32.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate32.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
-return false;
-}
-else {
-if(func3(data0) > 32){
-validate32.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
-return false;
-}
-}
-}
-}
-else {
-validate32.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.To_Account !== undefined){
-let data1 = data.To_Account;
-const _errs4 = errors;
+if(data.MsgType !== undefined){
+let data0 = data.MsgType;
 const _errs5 = errors;
-if(errors === _errs5){
-if(typeof data1 === "string"){
-if(func1(data1) > 32){
-validate32.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+if(typeof data0 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMTextElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-else {
-if(func1(data1) < 1){
-validate32.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+if("TIMTextElem" !== data0){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMTextElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMTextElem"}}];
 return false;
 }
-else {
-if(func3(data1) > 32){
-validate32.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
-return false;
-}
-}
-}
+var valid3 = _errs5 === errors;
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
-return false;
+var valid3 = true;
 }
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.MsgKey !== undefined){
-let data2 = data.MsgKey;
+if(valid3){
+if(data.MsgContent !== undefined){
+let data1 = data.MsgContent;
 const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data2 === "string"){
-if(func1(data2) > 50){
-validate32.errors = [{instancePath:instancePath+"/MsgKey",schemaPath:"#/$defs/MsgKey/maxLength",keyword:"maxLength",params:{limit: 50}}];
+if(errors === _errs7){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((data1.Text === undefined) && (missing1 = "Text")){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMTextElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
-if(func1(data2) < 1){
-validate32.errors = [{instancePath:instancePath+"/MsgKey",schemaPath:"#/$defs/MsgKey/minLength",keyword:"minLength",params:{limit: 1}}];
+if(data1.Text !== undefined){
+if(typeof data1.Text !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Text",schemaPath:"#/$defs/TIMTextElem/properties/MsgContent/properties/Text/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
+}
 else {
-validate32.errors = [{instancePath:instancePath+"/MsgKey",schemaPath:"#/$defs/MsgKey/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMTextElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid3 = _errs7 === errors;
 }
 else {
-var valid0 = true;
+var valid3 = true;
 }
 }
 }
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMTextElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var props0 = {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+else if(tag0 === "TIMLocationElem"){
+const _errs12 = errors;
+if(errors === _errs12){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if(((data.MsgType === undefined) && (missing2 = "MsgType")) || ((data.MsgContent === undefined) && (missing2 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMLocationElem/required",keyword:"required",params:{missingProperty: missing2}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data3 = data.MsgType;
+const _errs14 = errors;
+if(typeof data3 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMLocationElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMLocationElem" !== data3){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMLocationElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMLocationElem"}}];
+return false;
+}
+var valid7 = _errs14 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data.MsgContent !== undefined){
+let data4 = data.MsgContent;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing3;
+if((((data4.Desc === undefined) && (missing3 = "Desc")) || ((data4.Latitude === undefined) && (missing3 = "Latitude"))) || ((data4.Longitude === undefined) && (missing3 = "Longitude"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMLocationElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing3}}];
+return false;
+}
+else {
+if(data4.Desc !== undefined){
+const _errs18 = errors;
+if(typeof data4.Desc !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Desc",schemaPath:"#/$defs/TIMLocationElem/properties/MsgContent/properties/Desc/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid8 = _errs18 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data4.Latitude !== undefined){
+let data6 = data4.Latitude;
+const _errs20 = errors;
+if(!((typeof data6 == "number") && (isFinite(data6)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Latitude",schemaPath:"#/$defs/TIMLocationElem/properties/MsgContent/properties/Latitude/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid8 = _errs20 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data4.Longitude !== undefined){
+let data7 = data4.Longitude;
+const _errs22 = errors;
+if(!((typeof data7 == "number") && (isFinite(data7)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Longitude",schemaPath:"#/$defs/TIMLocationElem/properties/MsgContent/properties/Longitude/type",keyword:"type",params:{type: "number"}}];
+return false;
+}
+var valid8 = _errs22 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMLocationElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid7 = _errs16 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMLocationElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else if(tag0 === "TIMFaceElem"){
+const _errs25 = errors;
+if(errors === _errs25){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if(((data.MsgType === undefined) && (missing4 = "MsgType")) || ((data.MsgContent === undefined) && (missing4 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMFaceElem/required",keyword:"required",params:{missingProperty: missing4}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data8 = data.MsgType;
+const _errs27 = errors;
+if(typeof data8 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMFaceElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMFaceElem" !== data8){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMFaceElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMFaceElem"}}];
+return false;
+}
+var valid11 = _errs27 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data.MsgContent !== undefined){
+let data9 = data.MsgContent;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing5;
+if(((data9.Index === undefined) && (missing5 = "Index")) || ((data9.Data === undefined) && (missing5 = "Data"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMFaceElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing5}}];
+return false;
+}
+else {
+if(data9.Index !== undefined){
+let data10 = data9.Index;
+const _errs31 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Index",schemaPath:"#/$defs/TIMFaceElem/properties/MsgContent/properties/Index/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid12 = _errs31 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data9.Data !== undefined){
+const _errs33 = errors;
+if(typeof data9.Data !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Data",schemaPath:"#/$defs/TIMFaceElem/properties/MsgContent/properties/Data/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs33 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMFaceElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid11 = _errs29 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMFaceElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else if(tag0 === "TIMCustomElem"){
+const _errs36 = errors;
+if(errors === _errs36){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if(((data.MsgType === undefined) && (missing6 = "MsgType")) || ((data.MsgContent === undefined) && (missing6 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMCustomElem/required",keyword:"required",params:{missingProperty: missing6}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data12 = data.MsgType;
+const _errs38 = errors;
+if(typeof data12 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMCustomElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMCustomElem" !== data12){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMCustomElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMCustomElem"}}];
+return false;
+}
+var valid15 = _errs38 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data.MsgContent !== undefined){
+let data13 = data.MsgContent;
+const _errs40 = errors;
+if(errors === _errs40){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let missing7;
+if((data13.Data === undefined) && (missing7 = "Data")){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMCustomElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing7}}];
+return false;
+}
+else {
+if(data13.Data !== undefined){
+const _errs42 = errors;
+if(typeof data13.Data !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Data",schemaPath:"#/$defs/TIMCustomElem/properties/MsgContent/properties/Data/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid16 = _errs42 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data13.Desc !== undefined){
+const _errs44 = errors;
+if(typeof data13.Desc !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Desc",schemaPath:"#/$defs/TIMCustomElem/properties/MsgContent/properties/Desc/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid16 = _errs44 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data13.Ext !== undefined){
+const _errs46 = errors;
+if(typeof data13.Ext !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Ext",schemaPath:"#/$defs/TIMCustomElem/properties/MsgContent/properties/Ext/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid16 = _errs46 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data13.Sound !== undefined){
+const _errs48 = errors;
+if(typeof data13.Sound !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Sound",schemaPath:"#/$defs/TIMCustomElem/properties/MsgContent/properties/Sound/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid16 = _errs48 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMCustomElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid15 = _errs40 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMCustomElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else if(tag0 === "TIMSoundElem"){
+const _errs51 = errors;
+if(errors === _errs51){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if(((data.MsgType === undefined) && (missing8 = "MsgType")) || ((data.MsgContent === undefined) && (missing8 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMSoundElem/required",keyword:"required",params:{missingProperty: missing8}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data18 = data.MsgType;
+const _errs53 = errors;
+if(typeof data18 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMSoundElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMSoundElem" !== data18){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMSoundElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMSoundElem"}}];
+return false;
+}
+var valid19 = _errs53 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data.MsgContent !== undefined){
+let data19 = data.MsgContent;
+const _errs55 = errors;
+if(errors === _errs55){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+let missing9;
+if((((data19.Url === undefined) && (missing9 = "Url")) || ((data19.UUID === undefined) && (missing9 = "UUID"))) || ((data19.Download_Flag === undefined) && (missing9 = "Download_Flag"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing9}}];
+return false;
+}
+else {
+if(data19.Url !== undefined){
+const _errs57 = errors;
+if(typeof data19.Url !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Url",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/properties/Url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid20 = _errs57 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data19.UUID !== undefined){
+const _errs59 = errors;
+if(typeof data19.UUID !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/UUID",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/properties/UUID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid20 = _errs59 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data19.Size !== undefined){
+let data22 = data19.Size;
+const _errs61 = errors;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Size",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/properties/Size/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid20 = _errs61 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data19.Second !== undefined){
+let data23 = data19.Second;
+const _errs63 = errors;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Second",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/properties/Second/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid20 = _errs63 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data19.Download_Flag !== undefined){
+let data24 = data19.Download_Flag;
+const _errs65 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Download_Flag",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/properties/Download_Flag/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(2 !== data24){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Download_Flag",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/properties/Download_Flag/const",keyword:"const",params:{allowedValue: 2}}];
+return false;
+}
+var valid20 = _errs65 === errors;
+}
+else {
+var valid20 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMSoundElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid19 = _errs55 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMSoundElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else if(tag0 === "TIMImageElem"){
+const _errs68 = errors;
+if(errors === _errs68){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if(((data.MsgType === undefined) && (missing10 = "MsgType")) || ((data.MsgContent === undefined) && (missing10 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMImageElem/required",keyword:"required",params:{missingProperty: missing10}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data25 = data.MsgType;
+const _errs70 = errors;
+if(typeof data25 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMImageElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMImageElem" !== data25){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMImageElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMImageElem"}}];
+return false;
+}
+var valid23 = _errs70 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data.MsgContent !== undefined){
+let data26 = data.MsgContent;
+const _errs72 = errors;
+if(errors === _errs72){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+let missing11;
+if(((data26.UUID === undefined) && (missing11 = "UUID")) || ((data26.ImageInfoArray === undefined) && (missing11 = "ImageInfoArray"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing11}}];
+return false;
+}
+else {
+if(data26.UUID !== undefined){
+const _errs74 = errors;
+if(typeof data26.UUID !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/UUID",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/UUID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid24 = _errs74 === errors;
+}
+else {
+var valid24 = true;
+}
+if(valid24){
+if(data26.ImageFormat !== undefined){
+let data28 = data26.ImageFormat;
+const _errs76 = errors;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageFormat",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageFormat/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!(((((data28 === 1) || (data28 === 2)) || (data28 === 3)) || (data28 === 4)) || (data28 === 255))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageFormat",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageFormat/enum",keyword:"enum",params:{allowedValues: schema52.properties.MsgContent.properties.ImageFormat.enum}}];
+return false;
+}
+var valid24 = _errs76 === errors;
+}
+else {
+var valid24 = true;
+}
+if(valid24){
+if(data26.ImageInfoArray !== undefined){
+let data29 = data26.ImageInfoArray;
+const _errs78 = errors;
+if(errors === _errs78){
+if(Array.isArray(data29)){
+var valid25 = true;
+const len0 = data29.length;
+for(let i0=0; i0<len0; i0++){
+let data30 = data29[i0];
+const _errs80 = errors;
+if(errors === _errs80){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let missing12;
+if((((data30.URL === undefined) && (missing12 = "URL")) || ((data30.Width === undefined) && (missing12 = "Width"))) || ((data30.Height === undefined) && (missing12 = "Height"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0,schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/required",keyword:"required",params:{missingProperty: missing12}}];
+return false;
+}
+else {
+if(data30.Type !== undefined){
+let data31 = data30.Type;
+const _errs82 = errors;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0+"/Type",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/properties/Type/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!(((data31 === 1) || (data31 === 2)) || (data31 === 3))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0+"/Type",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/properties/Type/enum",keyword:"enum",params:{allowedValues: schema52.properties.MsgContent.properties.ImageInfoArray.items.properties.Type.enum}}];
+return false;
+}
+var valid26 = _errs82 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data30.Size !== undefined){
+let data32 = data30.Size;
+const _errs84 = errors;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0+"/Size",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/properties/Size/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid26 = _errs84 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data30.Width !== undefined){
+let data33 = data30.Width;
+const _errs86 = errors;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0+"/Width",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/properties/Width/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid26 = _errs86 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data30.Height !== undefined){
+let data34 = data30.Height;
+const _errs88 = errors;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0+"/Height",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/properties/Height/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid26 = _errs88 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data30.URL !== undefined){
+const _errs90 = errors;
+if(typeof data30.URL !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0+"/URL",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/properties/URL/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid26 = _errs90 === errors;
+}
+else {
+var valid26 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray/" + i0,schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid25 = _errs80 === errors;
+if(!valid25){
+break;
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ImageInfoArray",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/properties/ImageInfoArray/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid24 = _errs78 === errors;
+}
+else {
+var valid24 = true;
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMImageElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid23 = _errs72 === errors;
+}
+else {
+var valid23 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMImageElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else if(tag0 === "TIMFileElem"){
+const _errs93 = errors;
+if(errors === _errs93){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing13;
+if(((data.MsgType === undefined) && (missing13 = "MsgType")) || ((data.MsgContent === undefined) && (missing13 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMFileElem/required",keyword:"required",params:{missingProperty: missing13}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data36 = data.MsgType;
+const _errs95 = errors;
+if(typeof data36 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMFileElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMFileElem" !== data36){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMFileElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMFileElem"}}];
+return false;
+}
+var valid29 = _errs95 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data.MsgContent !== undefined){
+let data37 = data.MsgContent;
+const _errs97 = errors;
+if(errors === _errs97){
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+let missing14;
+if((((data37.Url === undefined) && (missing14 = "Url")) || ((data37.UUID === undefined) && (missing14 = "UUID"))) || ((data37.Download_Flag === undefined) && (missing14 = "Download_Flag"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing14}}];
+return false;
+}
+else {
+if(data37.Url !== undefined){
+const _errs99 = errors;
+if(typeof data37.Url !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Url",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/properties/Url/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid30 = _errs99 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data37.UUID !== undefined){
+const _errs101 = errors;
+if(typeof data37.UUID !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/UUID",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/properties/UUID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid30 = _errs101 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data37.FileSize !== undefined){
+let data40 = data37.FileSize;
+const _errs103 = errors;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/FileSize",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/properties/FileSize/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid30 = _errs103 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data37.FileName !== undefined){
+const _errs105 = errors;
+if(typeof data37.FileName !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/FileName",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/properties/FileName/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid30 = _errs105 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data37.Download_Flag !== undefined){
+let data42 = data37.Download_Flag;
+const _errs107 = errors;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Download_Flag",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/properties/Download_Flag/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(2 !== data42){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/Download_Flag",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/properties/Download_Flag/const",keyword:"const",params:{allowedValue: 2}}];
+return false;
+}
+var valid30 = _errs107 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMFileElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid29 = _errs97 === errors;
+}
+else {
+var valid29 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMFileElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else if(tag0 === "TIMVideoFileElem"){
+const _errs110 = errors;
+if(errors === _errs110){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing15;
+if(((data.MsgType === undefined) && (missing15 = "MsgType")) || ((data.MsgContent === undefined) && (missing15 = "MsgContent"))){
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMVideoFileElem/required",keyword:"required",params:{missingProperty: missing15}}];
+return false;
+}
+else {
+if(data.MsgType !== undefined){
+let data43 = data.MsgType;
+const _errs112 = errors;
+if(typeof data43 !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgType/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("TIMVideoFileElem" !== data43){
+validate32.errors = [{instancePath:instancePath+"/MsgType",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMVideoFileElem"}}];
+return false;
+}
+var valid33 = _errs112 === errors;
+}
+else {
+var valid33 = true;
+}
+if(valid33){
+if(data.MsgContent !== undefined){
+let data44 = data.MsgContent;
+const _errs114 = errors;
+if(errors === _errs114){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+let missing16;
+if(((((((((data44.VideoUrl === undefined) && (missing16 = "VideoUrl")) || ((data44.VideoUUID === undefined) && (missing16 = "VideoUUID"))) || ((data44.VideoDownloadFlag === undefined) && (missing16 = "VideoDownloadFlag"))) || ((data44.ThumbUrl === undefined) && (missing16 = "ThumbUrl"))) || ((data44.ThumbUUID === undefined) && (missing16 = "ThumbUUID"))) || ((data44.ThumbWidth === undefined) && (missing16 = "ThumbWidth"))) || ((data44.ThumbHeight === undefined) && (missing16 = "ThumbHeight"))) || ((data44.ThumbDownloadFlag === undefined) && (missing16 = "ThumbDownloadFlag"))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/required",keyword:"required",params:{missingProperty: missing16}}];
+return false;
+}
+else {
+if(data44.VideoUrl !== undefined){
+const _errs116 = errors;
+if(typeof data44.VideoUrl !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoUrl",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoUrl/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs116 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.VideoUUID !== undefined){
+const _errs118 = errors;
+if(typeof data44.VideoUUID !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoUUID",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoUUID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs118 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.VideoSize !== undefined){
+let data47 = data44.VideoSize;
+const _errs120 = errors;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoSize",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoSize/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid34 = _errs120 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.VideoSecond !== undefined){
+let data48 = data44.VideoSecond;
+const _errs122 = errors;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoSecond",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoSecond/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid34 = _errs122 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.VideoFormat !== undefined){
+const _errs124 = errors;
+if(typeof data44.VideoFormat !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoFormat",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoFormat/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs124 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.VideoDownloadFlag !== undefined){
+let data50 = data44.VideoDownloadFlag;
+const _errs126 = errors;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoDownloadFlag",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoDownloadFlag/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(2 !== data50){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/VideoDownloadFlag",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/VideoDownloadFlag/const",keyword:"const",params:{allowedValue: 2}}];
+return false;
+}
+var valid34 = _errs126 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbUrl !== undefined){
+const _errs128 = errors;
+if(typeof data44.ThumbUrl !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbUrl",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbUrl/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs128 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbUUID !== undefined){
+const _errs130 = errors;
+if(typeof data44.ThumbUUID !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbUUID",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbUUID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs130 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbSize !== undefined){
+let data53 = data44.ThumbSize;
+const _errs132 = errors;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbSize",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbSize/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid34 = _errs132 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbWidth !== undefined){
+let data54 = data44.ThumbWidth;
+const _errs134 = errors;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbWidth",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbWidth/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid34 = _errs134 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbHeight !== undefined){
+let data55 = data44.ThumbHeight;
+const _errs136 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbHeight",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbHeight/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid34 = _errs136 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbFormat !== undefined){
+const _errs138 = errors;
+if(typeof data44.ThumbFormat !== "string"){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbFormat",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbFormat/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid34 = _errs138 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data44.ThumbDownloadFlag !== undefined){
+let data57 = data44.ThumbDownloadFlag;
+const _errs140 = errors;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbDownloadFlag",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbDownloadFlag/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(2 !== data57){
+validate32.errors = [{instancePath:instancePath+"/MsgContent/ThumbDownloadFlag",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/properties/ThumbDownloadFlag/const",keyword:"const",params:{allowedValue: 2}}];
+return false;
+}
+var valid34 = _errs140 === errors;
+}
+else {
+var valid34 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/MsgContent",schemaPath:"#/$defs/TIMVideoFileElem/properties/MsgContent/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid33 = _errs114 === errors;
+}
+else {
+var valid33 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/$defs/TIMVideoFileElem/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.MsgType = true;
+props0.MsgContent = true;
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "MsgType", tagValue: tag0}}];
+return false;
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "MsgType", tagValue: tag0}}];
+return false;
 }
 }
 else {
@@ -627,9 +1637,10 @@ return false;
 }
 }
 validate32.errors = vErrors;
+evaluated0.props = props0;
 return errors === 0;
 }
-validate32.evaluated = {"props":{"From_Account":true,"To_Account":true,"MsgKey":true},"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -645,8 +1656,807 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.Operator_Account === undefined) && (missing0 = "Operator_Account")) || ((data.Peer_Account === undefined) && (missing0 = "Peer_Account"))) || ((data.C2CMsgInfo === undefined) && (missing0 = "C2CMsgInfo"))){
+if((((data.To_Account === undefined) && (missing0 = "To_Account")) || ((data.MsgRandom === undefined) && (missing0 = "MsgRandom"))) || ((data.MsgBody === undefined) && (missing0 = "MsgBody"))){
 validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.SyncOtherMachine !== undefined){
+let data0 = data.SyncOtherMachine;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate31.errors = [{instancePath:instancePath+"/SyncOtherMachine",schemaPath:"#/properties/SyncOtherMachine/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data0 === 1) || (data0 === 2))){
+validate31.errors = [{instancePath:instancePath+"/SyncOtherMachine",schemaPath:"#/properties/SyncOtherMachine/enum",keyword:"enum",params:{allowedValues: schema41.properties.SyncOtherMachine.enum}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.From_Account !== undefined){
+let data1 = data.From_Account;
+const _errs3 = errors;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate31.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate31.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data1) > 32){
+validate31.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.To_Account !== undefined){
+let data2 = data.To_Account;
+const _errs6 = errors;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data2 === "string"){
+if(func1(data2) > 32){
+validate31.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate31.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data2) > 32){
+validate31.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgLifeTime !== undefined){
+let data3 = data.MsgLifeTime;
+const _errs9 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate31.errors = [{instancePath:instancePath+"/MsgLifeTime",schemaPath:"#/properties/MsgLifeTime/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 604800 || isNaN(data3)){
+validate31.errors = [{instancePath:instancePath+"/MsgLifeTime",schemaPath:"#/properties/MsgLifeTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 604800}}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate31.errors = [{instancePath:instancePath+"/MsgLifeTime",schemaPath:"#/properties/MsgLifeTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgSeq !== undefined){
+let data4 = data.MsgSeq;
+const _errs11 = errors;
+const _errs12 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate31.errors = [{instancePath:instancePath+"/MsgSeq",schemaPath:"#/$defs/Uint32/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs12){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 4294967295 || isNaN(data4)){
+validate31.errors = [{instancePath:instancePath+"/MsgSeq",schemaPath:"#/$defs/Uint32/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295}}];
+return false;
+}
+else {
+if(data4 < 0 || isNaN(data4)){
+validate31.errors = [{instancePath:instancePath+"/MsgSeq",schemaPath:"#/$defs/Uint32/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgRandom !== undefined){
+let data5 = data.MsgRandom;
+const _errs14 = errors;
+const _errs15 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate31.errors = [{instancePath:instancePath+"/MsgRandom",schemaPath:"#/$defs/Uint32/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs15){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 4294967295 || isNaN(data5)){
+validate31.errors = [{instancePath:instancePath+"/MsgRandom",schemaPath:"#/$defs/Uint32/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295}}];
+return false;
+}
+else {
+if(data5 < 0 || isNaN(data5)){
+validate31.errors = [{instancePath:instancePath+"/MsgRandom",schemaPath:"#/$defs/Uint32/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgTimeStamp !== undefined){
+let data6 = data.MsgTimeStamp;
+const _errs17 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate31.errors = [{instancePath:instancePath+"/MsgTimeStamp",schemaPath:"#/properties/MsgTimeStamp/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ForbidCallbackControl !== undefined){
+let data7 = data.ForbidCallbackControl;
+const _errs19 = errors;
+if(errors === _errs19){
+if(Array.isArray(data7)){
+var valid5 = true;
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+const _errs21 = errors;
+if(typeof data8 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/ForbidCallbackControl/" + i0,schemaPath:"#/properties/ForbidCallbackControl/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data8 === "ForbidBeforeSendMsgCallback") || (data8 === "ForbidAfterSendMsgCallback"))){
+validate31.errors = [{instancePath:instancePath+"/ForbidCallbackControl/" + i0,schemaPath:"#/properties/ForbidCallbackControl/items/enum",keyword:"enum",params:{allowedValues: schema41.properties.ForbidCallbackControl.items.enum}}];
+return false;
+}
+var valid5 = _errs21 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/ForbidCallbackControl",schemaPath:"#/properties/ForbidCallbackControl/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.SendMsgControl !== undefined){
+let data9 = data.SendMsgControl;
+const _errs23 = errors;
+if(errors === _errs23){
+if(Array.isArray(data9)){
+var valid6 = true;
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+const _errs25 = errors;
+if(typeof data10 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/SendMsgControl/" + i1,schemaPath:"#/properties/SendMsgControl/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data10 === "NoUnread") || (data10 === "NoLastMsg")) || (data10 === "WithMuteNotifications")) || (data10 === "NoMsgCheck"))){
+validate31.errors = [{instancePath:instancePath+"/SendMsgControl/" + i1,schemaPath:"#/properties/SendMsgControl/items/enum",keyword:"enum",params:{allowedValues: schema41.properties.SendMsgControl.items.enum}}];
+return false;
+}
+var valid6 = _errs25 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/SendMsgControl",schemaPath:"#/properties/SendMsgControl/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgBody !== undefined){
+let data11 = data.MsgBody;
+const _errs27 = errors;
+if(errors === _errs27){
+if(Array.isArray(data11)){
+if(data11.length < 1){
+validate31.errors = [{instancePath:instancePath+"/MsgBody",schemaPath:"#/properties/MsgBody/minItems",keyword:"minItems",params:{limit: 1}}];
+return false;
+}
+else {
+var valid7 = true;
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+const _errs29 = errors;
+if(!(validate32(data11[i2], {instancePath:instancePath+"/MsgBody/" + i2,parentData:data11,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+var valid7 = _errs29 === errors;
+if(!valid7){
+break;
+}
+}
+if(valid7){
+const _errs30 = errors;
+const len3 = data11.length;
+let valid8 = true;
+if(data11.length > 0){
+let count0 = 0;
+for(let i3=0; i3<len3; i3++){
+let data13 = data11[i3];
+const _errs31 = errors;
+if(errors === _errs31){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let missing1;
+if((data13.MsgType === undefined) && (missing1 = "MsgType")){
+const err0 = {instancePath:instancePath+"/MsgBody/" + i3,schemaPath:"#/properties/MsgBody/contains/required",keyword:"required",params:{missingProperty: missing1}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data13.MsgType !== undefined){
+if("TIMCustomElem" !== data13.MsgType){
+const err1 = {instancePath:instancePath+"/MsgBody/" + i3+"/MsgType",schemaPath:"#/properties/MsgBody/contains/properties/MsgType/const",keyword:"const",params:{allowedValue: "TIMCustomElem"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/MsgBody/" + i3,schemaPath:"#/properties/MsgBody/contains/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs31 === errors;
+if(_valid0){
+count0++;
+if(count0 > 1){
+valid8 = false;
+break;
+}
+if(count0 >= 0){
+valid8 = true;
+}
+}
+}
+}
+if(!valid8){
+validate31.errors = [{instancePath:instancePath+"/MsgBody",schemaPath:"#/properties/MsgBody/contains",keyword:"contains",params:{minContains: 0, maxContains: 1}}];
+return false;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/MsgBody",schemaPath:"#/properties/MsgBody/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.CloudCustomData !== undefined){
+const _errs34 = errors;
+if(typeof data.CloudCustomData !== "string"){
+validate31.errors = [{instancePath:instancePath+"/CloudCustomData",schemaPath:"#/properties/CloudCustomData/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs34 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.SupportMessageExtension !== undefined){
+let data16 = data.SupportMessageExtension;
+const _errs36 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+validate31.errors = [{instancePath:instancePath+"/SupportMessageExtension",schemaPath:"#/properties/SupportMessageExtension/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data16 === 0) || (data16 === 1))){
+validate31.errors = [{instancePath:instancePath+"/SupportMessageExtension",schemaPath:"#/properties/SupportMessageExtension/enum",keyword:"enum",params:{allowedValues: schema41.properties.SupportMessageExtension.enum}}];
+return false;
+}
+var valid0 = _errs36 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.OfflinePushInfo !== undefined){
+let data17 = data.OfflinePushInfo;
+const _errs38 = errors;
+const _errs39 = errors;
+if(errors === _errs39){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.PushFlag !== undefined){
+let data18 = data17.PushFlag;
+const _errs41 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/PushFlag",schemaPath:"#/$defs/OfflinePushInfo/properties/PushFlag/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data18 === 0) || (data18 === 1))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/PushFlag",schemaPath:"#/$defs/OfflinePushInfo/properties/PushFlag/enum",keyword:"enum",params:{allowedValues: schema55.properties.PushFlag.enum}}];
+return false;
+}
+var valid11 = _errs41 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data17.Title !== undefined){
+const _errs43 = errors;
+if(typeof data17.Title !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/Title",schemaPath:"#/$defs/OfflinePushInfo/properties/Title/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid11 = _errs43 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data17.Desc !== undefined){
+const _errs45 = errors;
+if(typeof data17.Desc !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/Desc",schemaPath:"#/$defs/OfflinePushInfo/properties/Desc/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid11 = _errs45 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data17.Ext !== undefined){
+const _errs47 = errors;
+if(typeof data17.Ext !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/Ext",schemaPath:"#/$defs/OfflinePushInfo/properties/Ext/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid11 = _errs47 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data17.AndroidInfo !== undefined){
+let data22 = data17.AndroidInfo;
+const _errs49 = errors;
+if(errors === _errs49){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.Sound !== undefined){
+const _errs51 = errors;
+if(typeof data22.Sound !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/Sound",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/Sound/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs51 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.HuaWeiChannelID !== undefined){
+const _errs53 = errors;
+if(typeof data22.HuaWeiChannelID !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/HuaWeiChannelID",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/HuaWeiChannelID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs53 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.XiaoMiChannelID !== undefined){
+const _errs55 = errors;
+if(typeof data22.XiaoMiChannelID !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/XiaoMiChannelID",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/XiaoMiChannelID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs55 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.OPPOChannelID !== undefined){
+const _errs57 = errors;
+if(typeof data22.OPPOChannelID !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/OPPOChannelID",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/OPPOChannelID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs57 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.GoogleChannelID !== undefined){
+const _errs59 = errors;
+if(typeof data22.GoogleChannelID !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/GoogleChannelID",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/GoogleChannelID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs59 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.VIVOClassification !== undefined){
+let data28 = data22.VIVOClassification;
+const _errs61 = errors;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/VIVOClassification",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/VIVOClassification/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data28 === 0) || (data28 === 1))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/VIVOClassification",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/VIVOClassification/enum",keyword:"enum",params:{allowedValues: schema55.properties.AndroidInfo.properties.VIVOClassification.enum}}];
+return false;
+}
+var valid12 = _errs61 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.HuaWeiImportance !== undefined){
+let data29 = data22.HuaWeiImportance;
+const _errs63 = errors;
+if(typeof data29 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/HuaWeiImportance",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/HuaWeiImportance/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data29 === "LOW") || (data29 === "NORMAL"))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/HuaWeiImportance",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/HuaWeiImportance/enum",keyword:"enum",params:{allowedValues: schema55.properties.AndroidInfo.properties.HuaWeiImportance.enum}}];
+return false;
+}
+var valid12 = _errs63 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.ExtAsHuaweiIntentParam !== undefined){
+let data30 = data22.ExtAsHuaweiIntentParam;
+const _errs65 = errors;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/ExtAsHuaweiIntentParam",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/ExtAsHuaweiIntentParam/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data30 === 0) || (data30 === 1))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/ExtAsHuaweiIntentParam",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/ExtAsHuaweiIntentParam/enum",keyword:"enum",params:{allowedValues: schema55.properties.AndroidInfo.properties.ExtAsHuaweiIntentParam.enum}}];
+return false;
+}
+var valid12 = _errs65 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data22.HuaWeiCategory !== undefined){
+const _errs67 = errors;
+if(typeof data22.HuaWeiCategory !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo/HuaWeiCategory",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/properties/HuaWeiCategory/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid12 = _errs67 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/AndroidInfo",schemaPath:"#/$defs/OfflinePushInfo/properties/AndroidInfo/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid11 = _errs49 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data17.ApnsInfo !== undefined){
+let data32 = data17.ApnsInfo;
+const _errs69 = errors;
+if(errors === _errs69){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.Sound !== undefined){
+const _errs71 = errors;
+if(typeof data32.Sound !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/Sound",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/Sound/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid13 = _errs71 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data32.BadgeMode !== undefined){
+let data34 = data32.BadgeMode;
+const _errs73 = errors;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/BadgeMode",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/BadgeMode/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data34 === 0) || (data34 === 1))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/BadgeMode",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/BadgeMode/enum",keyword:"enum",params:{allowedValues: schema55.properties.ApnsInfo.properties.BadgeMode.enum}}];
+return false;
+}
+var valid13 = _errs73 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data32.Title !== undefined){
+const _errs75 = errors;
+if(typeof data32.Title !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/Title",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/Title/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid13 = _errs75 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data32.SubTitle !== undefined){
+const _errs77 = errors;
+if(typeof data32.SubTitle !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/SubTitle",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/SubTitle/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid13 = _errs77 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data32.Image !== undefined){
+const _errs79 = errors;
+if(typeof data32.Image !== "string"){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/Image",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/Image/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid13 = _errs79 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data32.MutableContent !== undefined){
+let data38 = data32.MutableContent;
+const _errs81 = errors;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/MutableContent",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/MutableContent/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data38 === 0) || (data38 === 1))){
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo/MutableContent",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/properties/MutableContent/enum",keyword:"enum",params:{allowedValues: schema55.properties.ApnsInfo.properties.MutableContent.enum}}];
+return false;
+}
+var valid13 = _errs81 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo/ApnsInfo",schemaPath:"#/$defs/OfflinePushInfo/properties/ApnsInfo/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid11 = _errs69 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/OfflinePushInfo",schemaPath:"#/$defs/OfflinePushInfo/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs38 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.IsNeedReadReceipt !== undefined){
+let data39 = data.IsNeedReadReceipt;
+const _errs83 = errors;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+validate31.errors = [{instancePath:instancePath+"/IsNeedReadReceipt",schemaPath:"#/properties/IsNeedReadReceipt/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data39 === 0) || (data39 === 1))){
+validate31.errors = [{instancePath:instancePath+"/IsNeedReadReceipt",schemaPath:"#/properties/IsNeedReadReceipt/enum",keyword:"enum",params:{allowedValues: schema41.properties.IsNeedReadReceipt.enum}}];
+return false;
+}
+var valid0 = _errs83 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.OnlineOnlyFlag !== undefined){
+let data40 = data.OnlineOnlyFlag;
+const _errs85 = errors;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+validate31.errors = [{instancePath:instancePath+"/OnlineOnlyFlag",schemaPath:"#/properties/OnlineOnlyFlag/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(!((data40 === 0) || (data40 === 1))){
+validate31.errors = [{instancePath:instancePath+"/OnlineOnlyFlag",schemaPath:"#/properties/OnlineOnlyFlag/enum",keyword:"enum",params:{allowedValues: schema41.properties.OnlineOnlyFlag.enum}}];
+return false;
+}
+var valid0 = _errs85 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":{"SyncOtherMachine":true,"From_Account":true,"To_Account":true,"MsgLifeTime":true,"MsgSeq":true,"MsgRandom":true,"MsgTimeStamp":true,"ForbidCallbackControl":true,"SendMsgControl":true,"MsgBody":true,"CloudCustomData":true,"SupportMessageExtension":true,"OfflinePushInfo":true,"IsNeedReadReceipt":true,"OnlineOnlyFlag":true},"dynamicProps":false,"dynamicItems":false};
+
+export const adminGetroammsg = validate34;
+const schema56 = {"type":"object","required":["Operator_Account","Peer_Account","MaxCnt","MinTime","MaxTime"],"properties":{"Operator_Account":{"$ref":"#/$defs/UserId","x-timkit-codes":{"invalid":90008,"unknownAccount":90008}},"Peer_Account":{"$ref":"#/$defs/UserId","x-timkit-codes":{"invalid":90003}},"MaxCnt":{"type":"integer","minimum":1},"MinTime":{"type":"integer","minimum":0},"MaxTime":{"type":"integer","minimum":0},"LastMsgKey":{"$ref":"#/$defs/MsgKey"}},"x-timkit-accounts":["Operator_Account"]};
+const schema59 = {"type":"string","minLength":1,"maxLength":50};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.Operator_Account === undefined) && (missing0 = "Operator_Account")) || ((data.Peer_Account === undefined) && (missing0 = "Peer_Account"))) || ((data.MaxCnt === undefined) && (missing0 = "MaxCnt"))) || ((data.MinTime === undefined) && (missing0 = "MinTime"))) || ((data.MaxTime === undefined) && (missing0 = "MaxTime"))){
+validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -657,24 +2467,24 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 32){
-validate31.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+validate34.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate31.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+validate34.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 else {
 if(func3(data0) > 32){
-validate31.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+validate34.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
 return false;
 }
 }
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -691,24 +2501,349 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data1 === "string"){
 if(func1(data1) > 32){
-validate31.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+validate34.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 else {
 if(func1(data1) < 1){
-validate31.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+validate34.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 else {
 if(func3(data1) > 32){
-validate31.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+validate34.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
 return false;
 }
 }
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MaxCnt !== undefined){
+let data2 = data.MaxCnt;
+const _errs7 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate34.errors = [{instancePath:instancePath+"/MaxCnt",schemaPath:"#/properties/MaxCnt/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs7){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+validate34.errors = [{instancePath:instancePath+"/MaxCnt",schemaPath:"#/properties/MaxCnt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MinTime !== undefined){
+let data3 = data.MinTime;
+const _errs9 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate34.errors = [{instancePath:instancePath+"/MinTime",schemaPath:"#/properties/MinTime/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+validate34.errors = [{instancePath:instancePath+"/MinTime",schemaPath:"#/properties/MinTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MaxTime !== undefined){
+let data4 = data.MaxTime;
+const _errs11 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate34.errors = [{instancePath:instancePath+"/MaxTime",schemaPath:"#/properties/MaxTime/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs11){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+validate34.errors = [{instancePath:instancePath+"/MaxTime",schemaPath:"#/properties/MaxTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.LastMsgKey !== undefined){
+let data5 = data.LastMsgKey;
+const _errs13 = errors;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data5 === "string"){
+if(func1(data5) > 50){
+validate34.errors = [{instancePath:instancePath+"/LastMsgKey",schemaPath:"#/$defs/MsgKey/maxLength",keyword:"maxLength",params:{limit: 50}}];
+return false;
+}
+else {
+if(func1(data5) < 1){
+validate34.errors = [{instancePath:instancePath+"/LastMsgKey",schemaPath:"#/$defs/MsgKey/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate34.errors = [{instancePath:instancePath+"/LastMsgKey",schemaPath:"#/$defs/MsgKey/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"props":{"Operator_Account":true,"Peer_Account":true,"MaxCnt":true,"MinTime":true,"MaxTime":true,"LastMsgKey":true},"dynamicProps":false,"dynamicItems":false};
+
+export const c2cMsgReadReceipt = validate35;
+const schema60 = {"type":"object","required":["Operator_Account","Peer_Account","C2CMsgInfo"],"properties":{"Operator_Account":{"$ref":"#/$defs/UserId"},"Peer_Account":{"$ref":"#/$defs/UserId"},"C2CMsgInfo":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/C2cMsgInfo"}}},"x-timkit-rules":[{"field":"C2CMsgInfo[].From_Account","equals":"Peer_Account","message":"From_Account must match Peer_Account (the sender of the message, user A)"},{"field":"C2CMsgInfo[].To_Account","equals":"Operator_Account","message":"To_Account must match Operator_Account (the reader sending the receipt, user B)"}],"x-timkit-accounts":["Operator_Account","Peer_Account","C2CMsgInfo[].From_Account","C2CMsgInfo[].To_Account"]};
+const schema63 = {"type":"object","required":["From_Account","To_Account","MsgKey"],"properties":{"From_Account":{"$ref":"#/$defs/UserId"},"To_Account":{"$ref":"#/$defs/UserId"},"MsgKey":{"$ref":"#/$defs/MsgKey"}}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.From_Account === undefined) && (missing0 = "From_Account")) || ((data.To_Account === undefined) && (missing0 = "To_Account"))) || ((data.MsgKey === undefined) && (missing0 = "MsgKey"))){
+validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.From_Account !== undefined){
+let data0 = data.From_Account;
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate36.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate36.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data0) > 32){
+validate36.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/From_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.To_Account !== undefined){
+let data1 = data.To_Account;
+const _errs4 = errors;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate36.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate36.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data1) > 32){
+validate36.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgKey !== undefined){
+let data2 = data.MsgKey;
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data2 === "string"){
+if(func1(data2) > 50){
+validate36.errors = [{instancePath:instancePath+"/MsgKey",schemaPath:"#/$defs/MsgKey/maxLength",keyword:"maxLength",params:{limit: 50}}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate36.errors = [{instancePath:instancePath+"/MsgKey",schemaPath:"#/$defs/MsgKey/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/MsgKey",schemaPath:"#/$defs/MsgKey/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":{"From_Account":true,"To_Account":true,"MsgKey":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.Operator_Account === undefined) && (missing0 = "Operator_Account")) || ((data.Peer_Account === undefined) && (missing0 = "Peer_Account"))) || ((data.C2CMsgInfo === undefined) && (missing0 = "C2CMsgInfo"))){
+validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.Operator_Account !== undefined){
+let data0 = data.Operator_Account;
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate35.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate35.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data0) > 32){
+validate35.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/Operator_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.Peer_Account !== undefined){
+let data1 = data.Peer_Account;
+const _errs4 = errors;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate35.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate35.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data1) > 32){
+validate35.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -724,7 +2859,7 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(Array.isArray(data2)){
 if(data2.length < 1){
-validate31.errors = [{instancePath:instancePath+"/C2CMsgInfo",schemaPath:"#/properties/C2CMsgInfo/minItems",keyword:"minItems",params:{limit: 1}}];
+validate35.errors = [{instancePath:instancePath+"/C2CMsgInfo",schemaPath:"#/properties/C2CMsgInfo/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
@@ -732,8 +2867,8 @@ var valid3 = true;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
-if(!(validate32(data2[i0], {instancePath:instancePath+"/C2CMsgInfo/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+if(!(validate36(data2[i0], {instancePath:instancePath+"/C2CMsgInfo/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 var valid3 = _errs9 === errors;
@@ -744,7 +2879,7 @@ break;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/C2CMsgInfo",schemaPath:"#/properties/C2CMsgInfo/type",keyword:"type",params:{type: "array"}}];
+validate35.errors = [{instancePath:instancePath+"/C2CMsgInfo",schemaPath:"#/properties/C2CMsgInfo/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -758,21 +2893,270 @@ var valid0 = true;
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate31.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":{"Operator_Account":true,"Peer_Account":true,"C2CMsgInfo":true},"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":{"Operator_Account":true,"Peer_Account":true,"C2CMsgInfo":true},"dynamicProps":false,"dynamicItems":false};
 
-export const UserId = validate34;
+export const adminSetMsgRead = validate38;
+const schema67 = {"type":"object","required":["Report_Account","Peer_Account"],"properties":{"Report_Account":{"$ref":"#/$defs/UserId"},"Peer_Account":{"$ref":"#/$defs/UserId"},"MsgReadTime":{"type":["string","integer"],"pattern":"^[0-9]+$"}},"x-timkit-accounts":["Report_Account","Peer_Account"]};
+const pattern4 = new RegExp("^[0-9]+$", "u");
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.Report_Account === undefined) && (missing0 = "Report_Account")) || ((data.Peer_Account === undefined) && (missing0 = "Peer_Account"))){
+validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.Report_Account !== undefined){
+let data0 = data.Report_Account;
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate38.errors = [{instancePath:instancePath+"/Report_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate38.errors = [{instancePath:instancePath+"/Report_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data0) > 32){
+validate38.errors = [{instancePath:instancePath+"/Report_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/Report_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.Peer_Account !== undefined){
+let data1 = data.Peer_Account;
+const _errs4 = errors;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate38.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate38.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data1) > 32){
+validate38.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.MsgReadTime !== undefined){
+let data2 = data.MsgReadTime;
+const _errs7 = errors;
+if((typeof data2 !== "string") && (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2))))){
+validate38.errors = [{instancePath:instancePath+"/MsgReadTime",schemaPath:"#/properties/MsgReadTime/type",keyword:"type",params:{type: schema67.properties.MsgReadTime.type}}];
+return false;
+}
+if(errors === _errs7){
+if(typeof data2 === "string"){
+if(!pattern4.test(data2)){
+validate38.errors = [{instancePath:instancePath+"/MsgReadTime",schemaPath:"#/properties/MsgReadTime/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
+return false;
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":{"Report_Account":true,"Peer_Account":true,"MsgReadTime":true},"dynamicProps":false,"dynamicItems":false};
+
+export const getC2cUnreadMsgNum = validate39;
+const schema70 = {"type":"object","required":["To_Account"],"properties":{"To_Account":{"$ref":"#/$defs/UserId","x-timkit-codes":{"invalid":90003,"unknownAccount":90003}},"Peer_Account":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/UserId"}}},"x-timkit-accounts":["To_Account"]};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.To_Account === undefined) && (missing0 = "To_Account")){
+validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.To_Account !== undefined){
+let data0 = data.To_Account;
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate39.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate39.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data0) > 32){
+validate39.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/To_Account",schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.Peer_Account !== undefined){
+let data1 = data.Peer_Account;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+if(data1.length > 10){
+validate39.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/properties/Peer_Account/maxItems",keyword:"maxItems",params:{limit: 10}}];
+return false;
+}
+else {
+var valid2 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data2 === "string"){
+if(func1(data2) > 32){
+validate39.errors = [{instancePath:instancePath+"/Peer_Account/" + i0,schemaPath:"#/$defs/UserId/maxLength",keyword:"maxLength",params:{limit: 32}}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate39.errors = [{instancePath:instancePath+"/Peer_Account/" + i0,schemaPath:"#/$defs/UserId/minLength",keyword:"minLength",params:{limit: 1}}];
+return false;
+}
+else {
+if(func3(data2) > 32){
+validate39.errors = [{instancePath:instancePath+"/Peer_Account/" + i0,schemaPath:"#/$defs/UserId/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+return false;
+}
+}
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/Peer_Account/" + i0,schemaPath:"#/$defs/UserId/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid2 = _errs6 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/Peer_Account",schemaPath:"#/properties/Peer_Account/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":{"To_Account":true,"Peer_Account":true},"dynamicProps":false,"dynamicItems":false};
+
+export const UserId = validate40;
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -782,29 +3166,29 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 32){
-validate34.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32}}];
+validate40.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 32}}];
 return false;
 }
 else {
 if(func1(data) < 1){
-validate34.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}}];
+validate40.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 else {
 if(func3(data) > 32){
-validate34.errors = [{instancePath,schemaPath:"#/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
+validate40.errors = [{instancePath,schemaPath:"#/x-timkit-max-bytes",keyword:"x-timkit-max-bytes",params:{limit: 32}}];
 return false;
 }
 }
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
+validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
-validate34.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate40.evaluated = {"dynamicProps":false,"dynamicItems":false};
 

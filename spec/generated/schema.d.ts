@@ -225,6 +225,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v4/openim/sendmsg": {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-to-one message
+         * @description Sending One-to-One Messages to One User (单发单聊消息).
+         *
+         *     Sends one message from `From_Account` to `To_Account`. When the administrator sends without
+         *     `From_Account`, the recipient sees the administrator as the sender; with `From_Account`, that account. The
+         *     server checks no relationship (friends, blocklist) and not whether the sender is muted; the recipient's
+         *     do-not-disturb setting is ignored unless `SendMsgControl` holds `WithMuteNotifications`.
+         *
+         *     - **Read receipts.** `IsNeedReadReceipt: 1` asks for one: the recipient's side (a client, or the
+         *       administrator with `c2c_msg_read_receipt`) then acknowledges the `MsgKey` this command answers, and
+         *       `admin_getroammsg` shows `IsPeerRead: 1` for it.
+         *     - **Deduplication.** Sender, MsgSeq, MsgRandom and the CRC32 of the content identify a message for 120
+         *       seconds (`x-timkit-limits`): a duplicate within that time is filtered out (timkit's mock answers the first message's
+         *       MsgTime and MsgKey and stores nothing).
+         *     - **Ordering.** History is sorted by time, then by MsgSeq within the same second.
+         *     - **Sync.** `SyncOtherMachine` 1 syncs the message to the sender's online devices and roaming, 2 does not.
+         *     - **Callbacks.** It fires `C2C.CallbackBeforeSendMsg` and then `C2C.CallbackAfterSendMsg` when configured;
+         *       `ForbidCallbackControl` suppresses either for this message (batchsendmsg fires none).
+         *     - **Body.** At most 12 KB of JSON (93000; older pages said 8 KB).
+         *     - **Rate.** 200 calls per second (`x-timkit-rate-limit`); the console's frequency modulation (Pro-plus and
+         *       Enterprise editions, paid) adds packs of 100 per second. Trial and Developer editions may send at most 1000
+         *       messages a day in all.
+         *
+         *     Which code answers which mistake is declared on each field (`x-timkit-codes`): the seed page's table
+         *     names them (MsgRandom 90005, MsgBody 90007 and 90002, SyncOtherMachine 90031, MsgLifeTime 90044 and 90026,
+         *     To_Account 90003 and 90012); where it does not, the choice is timkit's and its field says so.
+         */
+        post: operations["sendmsg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/openim/admin_getroammsg": {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull the history of a one-to-one conversation
+         * @description Pulling Historical One-to-one Messages (拉取单聊历史消息).
+         *
+         *     Answers the messages of the conversation between `Operator_Account` and `Peer_Account` from
+         *     `Operator_Account`'s point of view, each naming its own `From_Account` and `To_Account`. The two sides'
+         *     views can differ: one may have cleared the history, deleted the conversation or messages, or sent with
+         *     `SyncOtherMachine: 2`. Recalled messages are included, flagged by `MsgFlagBits`. `IsPeerRead` is 1 once the
+         *     recipient has sent a read receipt. This is also where to find a MsgKey for a recall.
+         *
+         *     - **Range.** Limited by the roaming storage: 7 days by default (longer is paid; `x-timkit-limits`).
+         *     - **Paging.** An answer is at most 13 KB (`x-timkit-max-answer-bytes`). When `Complete` is 0, pull again
+         *       with the answer's `LastMsgTime` as MaxTime and its `LastMsgKey`. Which end of the range an answer starts
+         *       from is not documented; timkit's mock answers the newest messages first and pages back towards MinTime,
+         *       each answer in time order, its first message the `LastMsgKey` of the next pull (so paging with MaxTime
+         *       = LastMsgTime goes on where it stopped).
+         *     - **Rate.** 200 calls per second (`x-timkit-rate-limit`).
+         *
+         *     The error table still names the older request's fields: To_Account for Peer_Account, From_Account for
+         *     Operator_Account. An unknown Peer_Account is no error: the history is empty.
+         */
+        post: operations["adminGetroammsg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v4/openim/c2c_msg_read_receipt": {
         parameters: {
             query: {
@@ -291,6 +426,120 @@ export interface paths {
          *     (`x-timkit-rate-limit`).
          */
         post: operations["c2cMsgReadReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/openim/admin_set_msg_read": {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a one-to-one conversation as read
+         * @description Marking One-to-One Messages as Read (设置单聊消息已读).
+         *
+         *     Marks every message of one conversation as read for `Report_Account`, up to `MsgReadTime` (default: now).
+         *     This is the conversation-level read report, the same as a client's markC2CMessageAsRead: it resets the
+         *     unread counts `get_c2c_unread_msg_num` answers and fires `C2C.CallbackAfterMsgReport`, but it does not set
+         *     any message's `IsPeerRead`, which only per-message read receipts do (Tencent staff: auto read-reporting
+         *     and read receipts are different features).
+         *
+         *     - **Rate.** 200 calls per second (`x-timkit-rate-limit`).
+         *
+         *     Its own error table could not be retrieved: 90001, 90009 and 91000 are to be expected, and 70107 for an
+         *     account that was never imported.
+         */
+        post: operations["adminSetMsgRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/openim/get_c2c_unread_msg_num": {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count unread one-to-one messages
+         * @description Querying the Unread One-to-One Message Count (查询单聊未读消息计数).
+         *
+         *     Counts `To_Account`'s unread one-to-one messages: in all conversations (`AllC2CUnreadMsgNum`) when only
+         *     To_Account is given, or per peer (`C2CUnreadMsgNumList`) for up to 10 `Peer_Account`s, with the peers that
+         *     do not exist in `ErrorList` (70107). A message counts as unread until the conversation is read up to it
+         *     (a client's read report, or `admin_set_msg_read`); a message sent with `SendMsgControl: ["NoUnread"]` never
+         *     counts.
+         *
+         *     - **Rate.** 200 calls per second (`x-timkit-rate-limit`); the console's frequency modulation adds packs of
+         *       100 per second.
+         */
+        post: operations["getC2cUnreadMsgNum"];
         delete?: never;
         options?: never;
         head?: never;
@@ -520,6 +769,350 @@ export interface components {
         };
         /** @description The answer of `account_delete`, always with HTTP 200. */
         AccountDeleteResponse: components["schemas"]["AccountDeleteSuccess"] | components["schemas"]["AccountDeleteFailure"];
+        /** @description An unsigned 32-bit integer, 0 to 4294967295. */
+        Uint32: number;
+        /** @description A text element; its text is the offline-push text. */
+        TIMTextElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMTextElem";
+            /** @description The text. */
+            MsgContent: {
+                /** @description The message text. */
+                Text: string;
+            };
+        };
+        /** @description A location element; offline push shows "[Location]". */
+        TIMLocationElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMLocationElem";
+            /** @description A place and its coordinates. */
+            MsgContent: {
+                /** @description Description of the place. */
+                Desc: string;
+                /** @description Latitude. */
+                Latitude: number;
+                /** @description Longitude. */
+                Longitude: number;
+            };
+        };
+        /** @description An emoji element; offline push shows "[Face]". */
+        TIMFaceElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMFaceElem";
+            /** @description Which emoji. */
+            MsgContent: {
+                /** @description Emoji index, defined by the app. */
+                Index: number;
+                /** @description Extra data. */
+                Data: string;
+            };
+        };
+        /** @description A custom element. `Data` is not in the APNs payload; `Desc` is the push text unless `OfflinePushInfo.Desc` is set. When the only element is a custom one and neither Desc is set, no offline push is delivered. */
+        TIMCustomElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMCustomElem";
+            /** @description The app's own data. */
+            MsgContent: {
+                /** @description Custom data. */
+                Data: string;
+                /** @description Custom description, used as the push text. */
+                Desc?: string;
+                /** @description Extension passed through to the APNs payload. */
+                Ext?: string;
+                /** @description Custom APNs sound. */
+                Sound?: string;
+            };
+        };
+        /** @description A voice element. */
+        TIMSoundElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMSoundElem";
+            /** @description The voice file. */
+            MsgContent: {
+                /** @description Download URL of the voice file. */
+                Url: string;
+                /** @description Globally unique ID of the file, usually its MD5. */
+                UUID: string;
+                /** @description Size in bytes. */
+                Size?: number;
+                /** @description Length in seconds. */
+                Second?: number;
+                /**
+                 * @description Download flag: must be 2.
+                 * @constant
+                 */
+                Download_Flag: 2;
+            };
+        };
+        /**
+         * @description An image element. Sent by REST it needs the UUID and, for each image, its URL, width and height. (Tencent's
+         *     own 2022 OpenAPI file lists `Url` as required in ImageInfo although the property is `URL`: a defect not
+         *     followed here.)
+         */
+        TIMImageElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMImageElem";
+            /** @description The image, in up to three sizes. */
+            MsgContent: {
+                /** @description Globally unique ID of the image. */
+                UUID: string;
+                /**
+                 * @description Image format: 1 JPG, 2 GIF, 3 PNG, 4 BMP, 255 other.
+                 * @enum {integer}
+                 */
+                ImageFormat?: 1 | 2 | 3 | 4 | 255;
+                /** @description The image in its sizes. */
+                ImageInfoArray: {
+                    /**
+                     * @description Which size: 1 original, 2 large, 3 thumbnail.
+                     * @enum {integer}
+                     */
+                    Type?: 1 | 2 | 3;
+                    /** @description Size in bytes. */
+                    Size?: number;
+                    /** @description Width in pixels. */
+                    Width: number;
+                    /** @description Height in pixels. */
+                    Height: number;
+                    /** @description Download URL of this size. */
+                    URL: string;
+                }[];
+            };
+        };
+        /** @description A file element. The documentation's table spells `fileName`; its example and other SDKs use `FileName`. */
+        TIMFileElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMFileElem";
+            /** @description The file. */
+            MsgContent: {
+                /** @description Download URL of the file. */
+                Url: string;
+                /** @description Globally unique ID of the file, usually its MD5. */
+                UUID: string;
+                /** @description Size in bytes. */
+                FileSize?: number;
+                /** @description Name of the file. */
+                FileName?: string;
+                /**
+                 * @description Download flag: must be 2.
+                 * @constant
+                 */
+                Download_Flag: 2;
+            };
+        };
+        /** @description A video element with its thumbnail. `VideoSecond` is 0 when sent from web clients. */
+        TIMVideoFileElem: {
+            /**
+             * @description The kind of element. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            MsgType: "TIMVideoFileElem";
+            /** @description The video and its thumbnail. */
+            MsgContent: {
+                /** @description Download URL of the video. */
+                VideoUrl: string;
+                /** @description Globally unique ID of the video. */
+                VideoUUID: string;
+                /** @description Size of the video in bytes. */
+                VideoSize?: number;
+                /** @description Length of the video in seconds. */
+                VideoSecond?: number;
+                /** @description Format of the video, such as mp4. */
+                VideoFormat?: string;
+                /**
+                 * @description Download flag of the video: must be 2.
+                 * @constant
+                 */
+                VideoDownloadFlag: 2;
+                /** @description Download URL of the thumbnail. */
+                ThumbUrl: string;
+                /** @description Globally unique ID of the thumbnail. */
+                ThumbUUID: string;
+                /** @description Size of the thumbnail in bytes. */
+                ThumbSize?: number;
+                /** @description Width of the thumbnail in pixels. */
+                ThumbWidth: number;
+                /** @description Height of the thumbnail in pixels. */
+                ThumbHeight: number;
+                /** @description Format of the thumbnail, such as JPG. */
+                ThumbFormat?: string;
+                /**
+                 * @description Download flag of the thumbnail: must be 2.
+                 * @constant
+                 */
+                ThumbDownloadFlag: 2;
+            };
+        };
+        /**
+         * @description One element of a message body: `MsgType` names the kind and `MsgContent` holds it (Message Formats).
+         *     A message may combine elements, but holds at most one `TIMCustomElem`. All eight kinds can be sent by
+         *     REST. `TIMRelayElem` (merged forward: Title, MsgNum, CompatibleText, AbstractList, MsgList or
+         *     JsonMsgKey) exists for native SDK 5.2.210+ and Web 2.10.1+ but is not one of the kinds REST sends.
+         */
+        TIMMsgElement: components["schemas"]["TIMTextElem"] | components["schemas"]["TIMLocationElem"] | components["schemas"]["TIMFaceElem"] | components["schemas"]["TIMCustomElem"] | components["schemas"]["TIMSoundElem"] | components["schemas"]["TIMImageElem"] | components["schemas"]["TIMFileElem"] | components["schemas"]["TIMVideoFileElem"];
+        /**
+         * @description How the message is pushed to the recipient's offline devices; every field is optional. When it is
+         *     given, the push settings of a TIMCustomElem are ignored. Keep `Desc` and `Ext` within about 3 KB
+         *     together: APNs allows 4 KB in all.
+         */
+        OfflinePushInfo: {
+            /**
+             * @description 0: push (default); 1: no offline push.
+             * @enum {integer}
+             */
+            PushFlag?: 0 | 1;
+            /** @description Push title. */
+            Title?: string;
+            /** @description Push text; overrides the text the elements would give. */
+            Desc?: string;
+            /** @description Passed through to the push; must be JSON for all Android vendors. */
+            Ext?: string;
+            /** @description Android settings. */
+            AndroidInfo?: {
+                /** @description Sound file. */
+                Sound?: string;
+                /** @description Huawei notification channel. */
+                HuaWeiChannelID?: string;
+                /** @description Xiaomi notification channel. */
+                XiaoMiChannelID?: string;
+                /** @description OPPO notification channel. */
+                OPPOChannelID?: string;
+                /** @description Google (FCM) notification channel. */
+                GoogleChannelID?: string;
+                /**
+                 * @description vivo message class: 0 operation message, 1 system message (default).
+                 * @enum {integer}
+                 */
+                VIVOClassification?: 0 | 1;
+                /**
+                 * @description Huawei importance.
+                 * @enum {string}
+                 */
+                HuaWeiImportance?: "LOW" | "NORMAL";
+                /**
+                 * @description 1: pass Ext as Huawei's intent parameter; 0: do not.
+                 * @enum {integer}
+                 */
+                ExtAsHuaweiIntentParam?: 0 | 1;
+                /** @description Huawei message category. */
+                HuaWeiCategory?: string;
+            };
+            /** @description APNs settings. */
+            ApnsInfo?: {
+                /** @description Sound file. */
+                Sound?: string;
+                /**
+                 * @description 0: count the badge (default); 1: do not.
+                 * @enum {integer}
+                 */
+                BadgeMode?: 0 | 1;
+                /** @description Title. */
+                Title?: string;
+                /** @description Subtitle. */
+                SubTitle?: string;
+                /** @description Image URL. */
+                Image?: string;
+                /**
+                 * @description 1: mutable content (notification service extension); 0: not.
+                 * @enum {integer}
+                 */
+                MutableContent?: 0 | 1;
+            };
+        };
+        /**
+         * @description One message from `From_Account` (the App administrator when absent) to `To_Account`. The whole JSON body
+         *     must stay within 12 KB (93000; older pages said 8 KB). Both accounts must have been imported.
+         */
+        SendmsgRequest: {
+            /**
+             * @description 1: the message is synced to From_Account's online devices and roaming; 2: it is not. When absent,
+             *     the message goes to From_Account's roaming.
+             * @enum {integer}
+             */
+            SyncOtherMachine?: 1 | 2;
+            /**
+             * @description UserID of the sender, which must exist; the recipient sees this account as the sender. When absent,
+             *     the App administrator of `identifier` is the sender. Which code an unknown From_Account answers is
+             *     not documented: timkit's mock answers 90048 ("The requested user account does not exist"), and
+             *     tests can change it (90008 and 20003 are the other candidates).
+             */
+            From_Account?: components["schemas"]["UserId"];
+            /** @description UserID of the recipient, which must have been imported. */
+            To_Account: components["schemas"]["UserId"];
+            /**
+             * @description How long the message is stored offline, in seconds, at most 604800 (7 days); 0 delivers it to online
+             *     users only and stores nothing offline; when absent, 7 days. Tencent's field table says a longer
+             *     value is cut to 7 days; its error table answers 90026 ("maximum is 7 days"), which timkit follows.
+             */
+            MsgLifeTime?: number;
+            /**
+             * @description Sequence number chosen by the caller: it may repeat and is not globally unique; history is sorted by
+             *     time, then by MsgSeq within one second. When absent, the server fills a random one.
+             */
+            MsgSeq?: components["schemas"]["Uint32"];
+            /** @description A random value, used with MsgSeq to deduplicate messages. */
+            MsgRandom: components["schemas"]["Uint32"];
+            /**
+             * @description Message time, Unix seconds. Listed by Tencent's 2022 OpenAPI file and other SDKs; whether the current
+             *     documentation still lists it is not known.
+             */
+            MsgTimeStamp?: number;
+            /** @description Callbacks not to fire for this message only. */
+            ForbidCallbackControl?: ("ForbidBeforeSendMsgCallback" | "ForbidAfterSendMsgCallback")[];
+            /**
+             * @description `NoUnread`: not counted as unread; `NoLastMsg`: does not update the conversation list;
+             *     `WithMuteNotifications`: the recipient's do-not-disturb setting applies (it is ignored otherwise).
+             *     `NoMsgCheck` (skip cloud moderation) appears only in a third-party SDK's comments and is accepted as
+             *     unverified.
+             */
+            SendMsgControl?: ("NoUnread" | "NoLastMsg" | "WithMuteNotifications" | "NoMsgCheck")[];
+            /**
+             * @description The message: one or more elements (TIMMsgElement), at most one of them a TIMCustomElem. An empty body
+             *     is refused by timkit's mock (Tencent does not say what it answers).
+             */
+            MsgBody: components["schemas"]["TIMMsgElement"][];
+            /** @description Custom data stored in the cloud with the message and delivered to the peer. */
+            CloudCustomData?: string;
+            /**
+             * @description 1: the message supports extensions; 0: it does not.
+             * @enum {integer}
+             */
+            SupportMessageExtension?: 0 | 1;
+            OfflinePushInfo?: components["schemas"]["OfflinePushInfo"];
+            /**
+             * @description 1: the message asks for a read receipt; 0 (default): it does not. Known from a widely used SDK
+             *     (`IsNeedReadReceipt` YES=1, NO=0); the current documentation's wording of this row was not seen.
+             * @enum {integer}
+             */
+            IsNeedReadReceipt?: 0 | 1;
+            /**
+             * @description 1: an online-only message (such as "typing…"), no history stored. Known from one SDK only; whether
+             *     sendmsg takes it is not confirmed.
+             * @enum {integer}
+             */
+            OnlineOnlyFlag?: 0 | 1;
+        };
         /**
          * @description Unique identifier for the message, as returned by `sendmsg`, `admin_getroammsg` or a message webhook.
          *     Examples look like `{MsgSeq}_{MsgRandom}_{MsgTime}`, but Tencent documents it only as a unique key of at
@@ -527,6 +1120,145 @@ export interface components {
          * @example 1467329515_5675354_1708676941
          */
         MsgKey: string;
+        /** @description The message was accepted; its time and key (and on newer backends its MsgId). */
+        SendmsgSuccess: components["schemas"]["SuccessResponse"] & {
+            /** @description Message time, Unix seconds. */
+            MsgTime: number;
+            /**
+             * @description Unique key of the message (at most 50 characters), for recalling it and for read receipts. Examples
+             *     look like `{MsgSeq}_{MsgRandom}_{MsgTime}`; treat it as opaque.
+             */
+            MsgKey: components["schemas"]["MsgKey"];
+            /**
+             * @description The message's unique ID on the client. Returned according to one SDK; not in Tencent's 2022 OpenAPI
+             *     file nor in the examples seen, so it may be absent.
+             */
+            MsgId?: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "OK";
+        };
+        /**
+         * C2cMsgReadReceiptErrorCode
+         * @description The error codes of `c2c_msg_read_receipt`, as its documentation lists them. Codes whose text says
+         *     "please retry" are transient (`x-retryable: true`).
+         */
+        C2cMsgReadReceiptErrorCode: number & (20001 | 20002 | 20003 | 20004 | 20005 | 20006 | 90001 | 90002 | 90003 | 90005 | 90007 | 90009 | 90010 | 90012 | 90026 | 90031 | 90044 | 91000 | 90992 | 93000 | 90048);
+        /**
+         * SendmsgErrorCode
+         * @description The codes of the one-to-one message family that `sendmsg` can answer beyond the seed page's table
+         *     (`C2cMsgReadReceiptErrorCode`, the same family), from Tencent's error-code page. The sendmsg page's own
+         *     table could not be retrieved.
+         */
+        SendmsgErrorCode: number & (20007 | 20008 | 20009 | 20010 | 20011 | 20012 | 90006 | 90008 | 90043 | 90994 | 90995 | 80001 | 80002 | 80003 | 80004 | unknown);
+        /** @description A failed `sendmsg`; `ErrorCode` is a common code or one of the one-to-one message family. */
+        SendmsgFailure: components["schemas"]["FailureResponse"] & {
+            ErrorCode?: components["schemas"]["CommonErrorCode"] | components["schemas"]["C2cMsgReadReceiptErrorCode"] | components["schemas"]["SendmsgErrorCode"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "FAIL";
+        };
+        /** @description The answer of `sendmsg`, always with HTTP 200. */
+        SendmsgResponse: components["schemas"]["SendmsgSuccess"] | components["schemas"]["SendmsgFailure"];
+        /**
+         * @description Which part of a one-to-one conversation to pull, from `Operator_Account`'s point of view: messages from
+         *     MinTime to MaxTime (Unix seconds), at most MaxCnt of them. To go on pulling, send the previous answer's
+         *     `LastMsgTime` as MaxTime and its `LastMsgKey`. (Tencent's 2022 OpenAPI file still models the older
+         *     request with From_Account and To_Account, and the error table keeps those names.)
+         */
+        AdminGetroammsgRequest: {
+            /** @description The party whose view of the conversation is pulled. */
+            Operator_Account: components["schemas"]["UserId"];
+            /** @description The other party of the conversation. */
+            Peer_Account: components["schemas"]["UserId"];
+            /** @description The most messages wanted in this answer. */
+            MaxCnt: number;
+            /** @description Start of the range, Unix seconds. */
+            MinTime: number;
+            /** @description End of the range, Unix seconds. */
+            MaxTime: number;
+            /** @description The MsgKey of the last message of the previous answer, to go on pulling. */
+            LastMsgKey?: components["schemas"]["MsgKey"];
+        };
+        /** @description One message of the conversation, as `admin_getroammsg` answers it. */
+        RoamMessage: {
+            /** @description UserID of the sender. */
+            From_Account: string;
+            /** @description UserID of the recipient. */
+            To_Account: string;
+            /** @description The message's sequence number. */
+            MsgSeq: number;
+            /** @description The message's random value. */
+            MsgRandom: number;
+            /** @description Message time, Unix seconds. */
+            MsgTimeStamp: number;
+            /** @description 0: a normal message; 8: a recalled one (recalled messages are included). */
+            MsgFlagBits: number;
+            /**
+             * @description 1 once the recipient has sent a read receipt for this message (per-message receipts, not the
+             *     conversation-level read report of admin_set_msg_read), else 0. Tencent's page names the clients'
+             *     sendMessageReadReceipts; that c2c_msg_read_receipt sets it too is very likely but not documented.
+             * @enum {integer}
+             */
+            IsPeerRead: 0 | 1;
+            /** @description Unique key of the message; also what a recall needs. */
+            MsgKey: components["schemas"]["MsgKey"];
+            /** @description The message's elements. */
+            MsgBody: components["schemas"]["TIMMsgElement"][];
+            /** @description Custom data stored with the message. */
+            CloudCustomData?: string;
+            /** @description The message's ID on the client. Neither Tencent's page nor the SDKs seen show it here; it may be absent. */
+            MsgId?: string;
+        };
+        /**
+         * @description A page of the conversation. The answer is at most 13 KB (`x-timkit-max-answer-bytes`): when `Complete` is
+         *     0 there is more to pull.
+         */
+        AdminGetroammsgSuccess: components["schemas"]["SuccessResponse"] & {
+            /**
+             * @description 1: every message of the range has been pulled; 0: there is more.
+             * @enum {integer}
+             */
+            Complete: 0 | 1;
+            /** @description How many messages this answer holds. */
+            MsgCnt: number;
+            /** @description Time of the last message of this answer; the MaxTime of the next pull. */
+            LastMsgTime?: number;
+            /** @description MsgKey of the last message of this answer; the LastMsgKey of the next pull. */
+            LastMsgKey?: string;
+            /** @description The messages. */
+            MsgList: components["schemas"]["RoamMessage"][];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "OK";
+        };
+        /**
+         * AdminGetroammsgErrorCode
+         * @description The error codes of `admin_getroammsg`, as its page lists them; the page still names the older request's
+         *     fields, so To_Account stands for Peer_Account and From_Account for Operator_Account.
+         */
+        AdminGetroammsgErrorCode: number & (90001 | 90003 | 90008 | 90009 | 91000);
+        /** @description A failed `admin_getroammsg`; `ErrorCode` is one of the common codes or the command's own. */
+        AdminGetroammsgFailure: components["schemas"]["FailureResponse"] & {
+            ErrorCode?: components["schemas"]["CommonErrorCode"] | components["schemas"]["AdminGetroammsgErrorCode"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "FAIL";
+        };
+        /** @description The answer of `admin_getroammsg`, always with HTTP 200. */
+        AdminGetroammsgResponse: components["schemas"]["AdminGetroammsgSuccess"] | components["schemas"]["AdminGetroammsgFailure"];
         /**
          * @description One message for which the read receipt is sent. It was sent by user A (`From_Account`, the same as
          *     `Peer_Account`) to user B (`To_Account`, the same as `Operator_Account`).
@@ -556,12 +1288,6 @@ export interface components {
              */
             C2CMsgInfo: components["schemas"]["C2cMsgInfo"][];
         };
-        /**
-         * C2cMsgReadReceiptErrorCode
-         * @description The error codes of `c2c_msg_read_receipt`, as its documentation lists them. Codes whose text says
-         *     "please retry" are transient (`x-retryable: true`).
-         */
-        C2cMsgReadReceiptErrorCode: number & (20001 | 20002 | 20003 | 20004 | 20005 | 20006 | 90001 | 90002 | 90003 | 90005 | 90007 | 90009 | 90010 | 90012 | 90026 | 90031 | 90044 | 91000 | 90992 | 93000 | 90048);
         /** @description A failed `c2c_msg_read_receipt`; `ErrorCode` is one of the common codes or the command's own. */
         C2cMsgReadReceiptFailure: components["schemas"]["FailureResponse"] & {
             ErrorCode?: components["schemas"]["CommonErrorCode"] | components["schemas"]["C2cMsgReadReceiptErrorCode"];
@@ -574,6 +1300,98 @@ export interface components {
         };
         /** @description The answer of `c2c_msg_read_receipt`, always with HTTP 200: success or failure is told by `ActionStatus`. */
         C2cMsgReadReceiptResponse: components["schemas"]["SuccessResponse"] | components["schemas"]["C2cMsgReadReceiptFailure"];
+        /**
+         * @description Marks one conversation as read for `Report_Account` up to a time. This is the conversation-level read
+         *     state: it resets unread counts and fires C2C.CallbackAfterMsgReport, but it does not set any message's
+         *     IsPeerRead, which only read receipts do.
+         */
+        AdminSetMsgReadRequest: {
+            /** @description The user who has read the messages. */
+            Report_Account: components["schemas"]["UserId"];
+            /** @description The other party of the conversation. */
+            Peer_Account: components["schemas"]["UserId"];
+            /**
+             * @description Unix seconds: every message before it becomes read; when absent, now. Tencent's page types it a
+             *     String, while several SDKs send an integer; which the server accepts is not documented, so both are
+             *     accepted here (send a string to be safe).
+             */
+            MsgReadTime?: string | number;
+        };
+        /**
+         * AdminSetMsgReadErrorCode
+         * @description The error codes to expect from `admin_set_msg_read`: its own table could not be retrieved, so these are
+         *     the family's (JSON, administrator, internal error) beside the common codes, 70107 among them for an
+         *     account that was never imported.
+         */
+        AdminSetMsgReadErrorCode: number & (90001 | 90009 | 91000);
+        /** @description A failed `admin_set_msg_read`; `ErrorCode` is one of the common codes or those to expect. */
+        AdminSetMsgReadFailure: components["schemas"]["FailureResponse"] & {
+            ErrorCode?: components["schemas"]["CommonErrorCode"] | components["schemas"]["AdminSetMsgReadErrorCode"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "FAIL";
+        };
+        /** @description The answer of `admin_set_msg_read`, always with HTTP 200: the envelope only. */
+        AdminSetMsgReadResponse: components["schemas"]["SuccessResponse"] | components["schemas"]["AdminSetMsgReadFailure"];
+        /**
+         * @description Whose unread one-to-one messages to count: `To_Account`'s, in all conversations, or only in those with
+         *     up to 10 peers.
+         */
+        GetC2cUnreadMsgNumRequest: {
+            /** @description The user whose unread messages are counted. */
+            To_Account: components["schemas"]["UserId"];
+            /** @description Count only the conversations with these users, at most 10. */
+            Peer_Account?: components["schemas"]["UserId"][];
+        };
+        /**
+         * @description The counts: `AllC2CUnreadMsgNum` when only To_Account was given, `C2CUnreadMsgNumList` per requested
+         *     peer otherwise, and `ErrorList` for the peers that could not be counted.
+         */
+        GetC2cUnreadMsgNumSuccess: components["schemas"]["SuccessResponse"] & {
+            /** @description To_Account's unread one-to-one messages, all conversations together. */
+            AllC2CUnreadMsgNum?: number;
+            /** @description One count per requested peer. (Tencent's 2022 OpenAPI file types the count a string; it is an integer.) */
+            C2CUnreadMsgNumList?: {
+                /** @description The peer. */
+                Peer_Account: string;
+                /** @description Unread messages from that peer. */
+                C2CUnreadMsgNum: number;
+            }[];
+            /** @description The peers that could not be counted. */
+            ErrorList?: {
+                /** @description The peer. */
+                Peer_Account: string;
+                /** @description 70107: the account does not exist. */
+                ErrorCode: number;
+            }[];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "OK";
+        };
+        /**
+         * GetC2cUnreadMsgNumErrorCode
+         * @description The error codes of `get_c2c_unread_msg_num`, as its page lists them (its 90008 row names From_Account, a
+         *     copy from another page).
+         */
+        GetC2cUnreadMsgNumErrorCode: number & (90001 | 90003 | 90008);
+        /** @description A failed `get_c2c_unread_msg_num`; `ErrorCode` is one of the common codes or the command's own. */
+        GetC2cUnreadMsgNumFailure: components["schemas"]["FailureResponse"] & {
+            ErrorCode?: components["schemas"]["CommonErrorCode"] | components["schemas"]["GetC2cUnreadMsgNumErrorCode"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            ActionStatus: "FAIL";
+        };
+        /** @description The answer of `get_c2c_unread_msg_num`, always with HTTP 200. */
+        GetC2cUnreadMsgNumResponse: components["schemas"]["GetC2cUnreadMsgNumSuccess"] | components["schemas"]["GetC2cUnreadMsgNumFailure"];
     };
     responses: never;
     parameters: {
@@ -826,6 +1644,114 @@ export interface operations {
             };
         };
     };
+    sendmsg: {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendmsgRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Processed, successfully or not: `ActionStatus` is `OK` on success and `FAIL` on failure, with the
+             *     reason in `ErrorCode` and `ErrorInfo`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendmsgResponse"];
+                };
+            };
+        };
+    };
+    adminGetroammsg: {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminGetroammsgRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Processed, successfully or not: `ActionStatus` is `OK` on success and `FAIL` on failure, with the
+             *     reason in `ErrorCode` and `ErrorInfo`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminGetroammsgResponse"];
+                };
+            };
+        };
+    };
     c2cMsgReadReceipt: {
         parameters: {
             query: {
@@ -876,6 +1802,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["C2cMsgReadReceiptResponse"];
+                };
+            };
+        };
+    };
+    adminSetMsgRead: {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminSetMsgReadRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Processed, successfully or not: `ActionStatus` is `OK` on success and `FAIL` on failure, with the
+             *     reason in `ErrorCode` and `ErrorInfo`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSetMsgReadResponse"];
+                };
+            };
+        };
+    };
+    getC2cUnreadMsgNum: {
+        parameters: {
+            query: {
+                /**
+                 * @description SDKAppID assigned by the Chat console when creating the application.
+                 * @example 88888888
+                 */
+                sdkappid: components["parameters"]["sdkappid"];
+                /**
+                 * @description UserID of an App administrator account (created in the Chat console, often `administrator`). The
+                 *     request is made with that administrator's authority.
+                 * @example admin
+                 */
+                identifier: components["parameters"]["identifier"];
+                /**
+                 * @description The administrator's UserSig (see the `AdminUserSig` security scheme). It may be reused until it expires.
+                 * @example xxx
+                 */
+                usersig: components["parameters"]["usersig"];
+                /**
+                 * @description Enter a random 32-bit unsigned integer, range: 0 - 4294967295. Use a fresh one for every request.
+                 * @example 99999999
+                 */
+                random: components["parameters"]["random"];
+                /**
+                 * @description Request format; fixed value: json
+                 * @example json
+                 */
+                contenttype: components["parameters"]["contenttype"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GetC2cUnreadMsgNumRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Processed, successfully or not: `ActionStatus` is `OK` on success and `FAIL` on failure, with the
+             *     reason in `ErrorCode` and `ErrorInfo`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetC2cUnreadMsgNumResponse"];
                 };
             };
         };

@@ -6,6 +6,7 @@ export type { RequestValidationError, RequestValidator } from "../generated/requ
 export * as requestValidators from "../generated/request-validators.js";
 export type { components, operations, paths, webhooks } from "../generated/schema";
 export * from "./field-paths";
+export * from "./error-lookup";
 export * from "./field-rules";
 export * from "./request-limits";
 export * from "./schema-errors";

@@ -66,7 +66,9 @@ export interface Operation {
   requestBody?: { required?: boolean; content: Record<string, MediaType> } | Reference;
   responses: Record<string, { description?: string; content?: Record<string, MediaType> }>;
   "x-timkit-max-body-bytes"?: number;
+  "x-timkit-max-answer-bytes"?: number;
   "x-timkit-rate-limit"?: number;
+  "x-timkit-limits"?: Record<string, number>;
   "x-timkit-codes"?: CodeDeclarations;
   "x-codeSamples"?: CodeSample[];
 }
@@ -216,12 +218,17 @@ export function errorCodeSchemaNames(document: OpenApiDocument, operation: Opera
   return names;
 }
 
-/** True for a schema that lists error codes: a `oneOf` of integer `const`s. */
+/**
+ * True for a schema that lists error codes: a `oneOf` whose entries are integer `const`s or ranges
+ * (`minimum` and `maximum`, such as the 120001–130000 a callback may answer).
+ */
 export function isErrorCodeSchema(schema: JsonSchema): boolean {
   return (
     Array.isArray(schema.oneOf) &&
     schema.oneOf.length > 0 &&
-    schema.oneOf.every((entry) => Number.isInteger(entry.const))
+    schema.oneOf.every(
+      (entry) => Number.isInteger(entry.const) || (Number.isInteger(entry.minimum) && Number.isInteger(entry.maximum)),
+    )
   );
 }
 

@@ -1,13 +1,5 @@
-import { commonErrors, type ErrorCatalogEntry, errorCatalog } from "@timkit/spec";
+import { describeErrorCode } from "@timkit/spec";
 
-/** What a code means to an operation, its own text first; undefined for a code it does not document. */
-function catalogEntry(operation: string | undefined, code: number): ErrorCatalogEntry | undefined {
-  const catalog: Readonly<Record<number, ErrorCatalogEntry>> =
-    (operation !== undefined && Object.hasOwn(errorCatalog, operation)
-      ? errorCatalog[operation as keyof typeof errorCatalog]
-      : undefined) ?? commonErrors;
-  return Object.hasOwn(catalog, code) ? catalog[code] : undefined;
-}
 
 /** Why a request produced no answer from Tencent that the client could read. */
 export type TimRequestErrorReason =
@@ -97,7 +89,7 @@ export class TimApiError extends TimError {
   declare readonly url: string | undefined;
 
   constructor(fields: TimApiErrorFields) {
-    const entry = catalogEntry(fields.operation, fields.code);
+    const entry = describeErrorCode(fields.operation, fields.code);
     const detail = entry?.description ?? "undocumented error code";
     const server = fields.info && fields.info !== entry?.description ? ` (ErrorInfo: ${fields.info})` : "";
     const tries = (fields.attempts ?? 0) > 1 ? ` after ${fields.attempts} attempts` : "";

@@ -2,7 +2,7 @@ import {
   accountsIn,
   firstRuleViolation,
   type OperationId,
-  operationTable,
+  type OperationInfo,
   type RequestValidator,
   requestValidators,
   schemaProblem,
@@ -21,20 +21,18 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Checks a body already read within the size limit, in the server's order: UTF-8 JSON, then the
  * operation's schema (the validators generated from the spec), then its cross-field rules
  * (`x-timkit-rules`), then that every account it names is imported (`x-timkit-accounts`). Each mistake is
- * answered with the code the spec declares for it (`x-timkit-codes`); `ruleViolationCode` replaces the
- * rules' code when a test sets it.
+ * answered with the code the spec declares for it (`x-timkit-codes`), or the mock's override of it.
  *
  * @example
- * const checked = checkBody("c2cMsgReadReceipt", bytes, store, undefined);
+ * const checked = checkBody("c2cMsgReadReceipt", options.operations.c2cMsgReadReceipt, bytes, store);
  * if ("code" in checked) return fail(checked.code);
  */
 export function checkBody<Id extends OperationId>(
   operationId: Id,
+  operation: OperationInfo,
   bytes: Uint8Array,
   store: TimMockStore,
-  ruleViolationCode: number | undefined,
 ): BodyCheck<Id> {
-  const operation = operationTable[operationId];
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(bytes));
@@ -51,7 +49,7 @@ export function checkBody<Id extends OperationId>(
   }
   const violation = firstRuleViolation(operation.rules, body);
   if (violation) {
-    return { code: ruleViolationCode ?? violation.code, detail: `${violation.field}: ${violation.message}` };
+    return { code: violation.code, detail: `${violation.field}: ${violation.message}` };
   }
   for (const { account, field, code } of accountsIn(operation.accountFields, body)) {
     if (!store.accounts.has(account)) return { code, detail: `${field}: account ${account} is not imported` };

@@ -1,10 +1,4 @@
-import {
-  commonErrors,
-  type ErrorCatalogEntry,
-  errorCatalog,
-  type OperationId,
-  type TimErrorCode,
-} from "@timkit/spec";
+import { describeErrorCode, type ErrorCatalogEntry, type OperationId, type TimErrorCode } from "@timkit/spec";
 
 /** The success answer every command shares; commands that return data add fields beside these. */
 export interface SuccessEnvelope {
@@ -33,8 +27,8 @@ export function ok(): SuccessEnvelope {
 }
 
 /**
- * What a code means to an operation (its own text when it has one), or to any command when no operation
- * is named; undefined for a code neither documents.
+ * What a code means to an operation (its own text, one of its ranges, or the common text), or to any
+ * command when no operation is named; undefined for a code neither documents.
  *
  * @example
  * errorEntry("c2cMsgReadReceipt", 20003)?.description // → "Sender or recipient UserID is invalid…"
@@ -43,9 +37,7 @@ export function errorEntry(
   operationId: OperationId | undefined,
   code: number,
 ): ErrorCatalogEntry | undefined {
-  const catalog: Readonly<Record<number, ErrorCatalogEntry>> =
-    operationId === undefined ? commonErrors : errorCatalog[operationId];
-  return Object.hasOwn(catalog, code) ? catalog[code] : undefined;
+  return describeErrorCode(operationId, code);
 }
 
 /**
@@ -55,8 +47,8 @@ export function errorEntry(
  * @example
  * fail(20003, "c2cMsgReadReceipt") // → { ActionStatus: "FAIL", ErrorInfo: "Sender or recipient UserID is invalid…", ErrorCode: 20003 }
  */
-export function fail(code: number, operationId?: OperationId): FailureEnvelope {
+export function fail(code: number, operationId?: OperationId, info?: string): FailureEnvelope {
   const entry = errorEntry(operationId, code);
   if (!entry) throw new TypeError(`${code} is not a code ${operationId ?? "every command"} documents`);
-  return { ActionStatus: "FAIL", ErrorInfo: entry.description, ErrorCode: code as TimErrorCode };
+  return { ActionStatus: "FAIL", ErrorInfo: info ?? entry.description, ErrorCode: code as TimErrorCode };
 }

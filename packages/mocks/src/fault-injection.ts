@@ -1,4 +1,4 @@
-import { type OperationId, operationTable, type TimErrorCode } from "@timkit/spec";
+import { describeErrorCode, type OperationId, operationTable, type TimErrorCode } from "@timkit/spec";
 
 /**
  * What the next matching requests should suffer. Give one of `code`, `status` or `networkError`, or only
@@ -77,7 +77,7 @@ export function createFaultQueue(): FaultQueue {
 }
 
 const documents = (operationId: OperationId, code: number) =>
-  (operationTable[operationId].errorCodes as readonly number[]).includes(code);
+  describeErrorCode(operationId, code) !== undefined;
 
 const knownKeys = new Set(["operation", "code", "status", "networkError", "delayMs", "times"]);
 

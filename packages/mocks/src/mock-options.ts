@@ -1,5 +1,10 @@
-import { operationTable } from "@timkit/spec";
+import { describeErrorCode, type OperationId, type OperationInfo, operationTable } from "@timkit/spec";
+import type { OutgoingMessage } from "./message-store.js";
 import { assertUserIds } from "./user-ids.js";
+
+/** A message stored at start and after every reset, in sendmsg's words (From_Account is required here). */
+export type SeedMessage = Pick<OutgoingMessage, "From_Account" | "To_Account" | "MsgBody"> &
+  Partial<Pick<OutgoingMessage, "MsgSeq" | "MsgRandom" | "CloudCustomData" | "IsNeedReadReceipt">>;
 
 /** Options of `createTimMock`; every one has a default that makes the documentation's example work. */
 export interface TimMockOptions {
@@ -27,6 +32,19 @@ export interface TimMockOptions {
   maxReceipts?: number;
   /** The most accounts that can be imported (admins included). Default 10 000. */
   maxAccounts?: number;
+  /** The most one-to-one messages kept in all; the oldest are dropped beyond it. Default 10 000. */
+  maxMessages?: number;
+  /** Messages stored at start and after every reset (both accounts must be among the accounts). */
+  messages?: readonly SeedMessage[];
+  /**
+   * Codes in place of the spec's, where Tencent does not document the choice, by operation: a mistake or
+   * outcome by name (`ruleViolated`, `accountLimit`), or a field's code as "<field> <keyword>"
+   * (`"From_Account unknownAccount": 90008`). Each must be a code the operation documents.
+   *
+   * @example
+   * createTimMock({ codes: { sendmsg: { "From_Account unknownAccount": 90008 } } })
+   */
+  codes?: { readonly [Id in OperationId]?: Readonly<Record<string, number>> };
 }
 
 /** A development secret key that everyone knows: fine for mocks and the sandbox, never for production. */
@@ -41,6 +59,7 @@ export const timMockDefaults = {
   verifyUserSig: true,
   maxReceipts: 10_000,
   maxAccounts: 10_000,
+  maxMessages: 10_000,
 } as const;
 
 export interface ResolvedTimMockOptions {
@@ -55,6 +74,10 @@ export interface ResolvedTimMockOptions {
   readonly ruleViolationCode: number | undefined;
   readonly maxReceipts: number;
   readonly maxAccounts: number;
+  readonly maxMessages: number;
+  readonly messages: readonly SeedMessage[];
+  /** Every operation as the mock answers it: the spec's table with the `codes` overrides applied. */
+  readonly operations: { readonly [Id in OperationId]: OperationInfo };
 }
 
 const systemClock = () => Math.floor(Date.now() / 1000);
@@ -72,6 +95,9 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     ruleViolationCode: options.ruleViolationCode,
     maxReceipts: options.maxReceipts ?? timMockDefaults.maxReceipts,
     maxAccounts: options.maxAccounts ?? timMockDefaults.maxAccounts,
+    maxMessages: options.maxMessages ?? timMockDefaults.maxMessages,
+    messages: [...(options.messages ?? [])],
+    operations: withOverrides(options.codes ?? {}, options.ruleViolationCode),
   };
   if (!Number.isSafeInteger(resolved.sdkAppId) || resolved.sdkAppId <= 0) {
     throw new TypeError(`sdkAppId must be a positive integer, got ${String(resolved.sdkAppId)}`);
@@ -85,7 +111,18 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
   if (typeof resolved.now !== "function")
     throw new TypeError("now must be a function returning Unix seconds");
   if (resolved.ruleViolationCode !== undefined) assertRuleViolationCode(resolved.ruleViolationCode);
-  for (const name of ["maxReceipts", "maxAccounts"] as const) {
+  if (!Array.isArray(resolved.messages)) throw new TypeError("messages must be an array of messages");
+  for (const [index, message] of resolved.messages.entries()) {
+    for (const account of [message?.From_Account, message?.To_Account]) {
+      if (![...resolved.admins, ...resolved.accounts].includes(account as string)) {
+        throw new TypeError(
+          `messages[${index}] names ${JSON.stringify(account)}, which is not among the accounts`,
+        );
+      }
+    }
+    if (!Array.isArray(message.MsgBody)) throw new TypeError(`messages[${index}].MsgBody must be an array`);
+  }
+  for (const name of ["maxReceipts", "maxAccounts", "maxMessages"] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 1) {
       throw new TypeError(`${name} must be a positive integer, got ${String(resolved[name])}`);
     }
@@ -105,6 +142,57 @@ function normalizeBaseUrl(baseUrl: string): string {
   }
   // Handlers append paths that start with "/", so a trailing slash would double it.
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+/** The operation table with the caller's codes in place of the spec's, each checked. */
+function withOverrides(
+  overrides: { readonly [Id in OperationId]?: Readonly<Record<string, number>> },
+  ruleViolationCode: number | undefined,
+): { readonly [Id in OperationId]: OperationInfo } {
+  if (typeof overrides !== "object" || overrides === null)
+    throw new TypeError("codes must be an object by operationId");
+  for (const id of Object.keys(overrides)) {
+    if (!Object.hasOwn(operationTable, id))
+      throw new TypeError(`codes: ${JSON.stringify(id)} is not an operationId`);
+  }
+  const table = {} as Record<OperationId, OperationInfo>;
+  for (const [id, spec] of Object.entries(operationTable) as [OperationId, OperationInfo][]) {
+    const codes: Record<string, number> = { ...spec.codes };
+    const fieldCodes: Record<string, Record<string, number>> = structuredClone(spec.fieldCodes) as never;
+    let rules = spec.rules;
+    let accountFields = spec.accountFields;
+    if (ruleViolationCode !== undefined && rules.length > 0)
+      rules = rules.map((rule) => ({ ...rule, code: ruleViolationCode }));
+    for (const [key, code] of Object.entries(overrides[id] ?? {})) {
+      if (describeErrorCode(id, code) === undefined)
+        throw new TypeError(`codes.${id}: ${code} is not a code ${id} documents`);
+      const [field, keyword] = key.split(" ") as [string, string | undefined];
+      if (keyword === undefined) {
+        if (!Object.hasOwn(codes, key))
+          throw new TypeError(`codes.${id}: ${JSON.stringify(key)} is no mistake or outcome of ${id}`);
+        codes[key] = code;
+        if (key === "ruleViolated") rules = rules.map((rule) => ({ ...rule, code }));
+        if (key === "accountNotImported") {
+          accountFields = accountFields.map((account) =>
+            spec.fieldCodes[account.field]?.unknownAccount === undefined ? { ...account, code } : account,
+          );
+        }
+        continue;
+      }
+      const isAccount =
+        keyword === "unknownAccount" && accountFields.some((account) => account.field === field);
+      if (fieldCodes[field]?.[keyword] === undefined && !isAccount) {
+        throw new TypeError(`codes.${id}: ${JSON.stringify(key)} names no field code of ${id}`);
+      }
+      fieldCodes[field] = { ...fieldCodes[field], [keyword]: code };
+      if (isAccount)
+        accountFields = accountFields.map((account) =>
+          account.field === field ? { ...account, code } : account,
+        );
+    }
+    table[id] = { ...spec, codes: codes as OperationInfo["codes"], fieldCodes, rules, accountFields };
+  }
+  return table;
 }
 
 // The code must be one that every operation with cross-field rules documents, or the answer would break

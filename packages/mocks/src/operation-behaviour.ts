@@ -1,4 +1,4 @@
-import type { OperationId, operations, operationTable } from "@timkit/spec";
+import type { OperationId, OperationInfo, operations, operationTable } from "@timkit/spec";
 import type { TimMockStore } from "./mock-store.js";
 
 /** The JSON body an operation takes, from the generated types. */
@@ -25,6 +25,8 @@ export interface BehaviourContext<Id extends OperationId = OperationId> {
   readonly now: number;
   /** The administrator named in `identifier`. */
   readonly identifier: string;
+  /** The operation as the mock answers it (the spec's row, the mock's code overrides applied): limits. */
+  readonly operation: OperationInfo & { readonly limits: (typeof operationTable)[Id]["limits"] };
   /** The operation's code for each outcome, as the spec declares them, for results that carry a code. */
   readonly codes: (typeof operationTable)[Id]["codes"];
   /** What a code means to this operation (the catalogue's text), for results that carry a text. */

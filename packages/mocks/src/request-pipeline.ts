@@ -1,4 +1,4 @@
-import { type OperationId, operationTable, undocumentedBodyLimitBytes } from "@timkit/spec";
+import { type OperationId, undocumentedBodyLimitBytes } from "@timkit/spec";
 import { delay, type HttpResponse } from "msw";
 import { checkBody } from "./body-checks.js";
 import { type CappedBody, readCappedBody } from "./body-reader.js";
@@ -54,7 +54,7 @@ export async function answerOperation<Id extends OperationId>(
     const injected = await applyFault(fault, operationId);
     if (injected) return injected;
   }
-  const operation = operationTable[operationId];
+  const operation = context.options.operations[operationId];
   const { codes } = operation;
   const now = context.options.now();
   const query = request.query;
@@ -70,7 +70,7 @@ export async function answerOperation<Id extends OperationId>(
   const limit = operation.maxBodyBytes ?? undocumentedBodyLimitBytes;
   const read = await request.readBody(limit);
   if (read.tooLong) return failure(codes.bodyTooLong, `the body is over ${limit} bytes`, operationId);
-  const checked = checkBody(operationId, read.bytes, context.store, context.options.ruleViolationCode);
+  const checked = checkBody(operationId, operation, read.bytes, context.store);
   if ("code" in checked) return failure(checked.code, checked.detail, operationId);
 
   const behaviour = operationBehaviours[operationId] as OperationBehaviour<Id>;
@@ -78,6 +78,7 @@ export async function answerOperation<Id extends OperationId>(
     store: context.store,
     now,
     identifier: query.get("identifier") ?? "",
+    operation: operation as BehaviourContext<Id>["operation"],
     codes: codes as BehaviourContext<Id>["codes"],
     describe: (code) => errorEntry(operationId, code)?.description ?? "",
   };

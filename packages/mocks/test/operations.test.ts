@@ -2,6 +2,7 @@
 // new command is covered the moment its spec files exist, and a missing piece fails naming the operation.
 import { readdirSync } from "node:fs";
 import {
+  accountsIn,
   type OperationId,
   type OperationInfo,
   operationExamples,
@@ -50,7 +51,9 @@ describe("every operation of the spec", () => {
     for (const operationId of ids) {
       const examples = operationExamples[operationId].requests as Record<string, unknown>;
       expect(examples.documentation, `${operationId} has no documentation request example`).toBeDefined();
-      const mock = createTimMock();
+      // The example may name accounts of its own (sendmsg's lumotuwe2): they are imported first.
+      const named = accountsIn(operationTable[operationId].accountFields, examples.documentation?.value);
+      const mock = createTimMock({ accounts: ["user1", "user2", ...named.map(({ account }) => account)] });
       const answer = await answerOf(mock, operationId);
       expect(answer.ActionStatus, `${operationId}: ${JSON.stringify(answer)}`).toBe("OK");
       expect(contractViolation(operationId, answer), operationId).toBeUndefined();
@@ -64,11 +67,15 @@ describe("every operation of the spec", () => {
       );
     for (const operationId of ids) {
       for (const [code, what] of answerableCodes(operationId)) {
-        const example = examples(operationId).find((candidate) => candidate.ErrorCode === code);
-        expect(example, `${operationId} answers ${code} (${what}) but no example shows it`).toBeDefined();
-        expect(example?.ErrorInfo, `${operationId}'s example of ${code}`).toBe(
-          errorEntry(operationId, code)?.description,
-        );
+        const shown = examples(operationId).filter((candidate) => candidate.ErrorCode === code);
+        expect(
+          shown.length,
+          `${operationId} answers ${code} (${what}) but no example shows it`,
+        ).toBeGreaterThan(0);
+        expect(
+          shown.map((example) => example.ErrorInfo),
+          `${operationId}'s examples of ${code} (one with the catalogue's text, as the mock answers)`,
+        ).toContain(errorEntry(operationId, code)?.description);
       }
     }
   });

@@ -23,8 +23,32 @@ function commonSchemaName(document: OpenApiDocument): string {
   return names[0] as string;
 }
 
+interface CatalogRange {
+  first: number;
+  last: number;
+  description: string;
+  retryable: boolean;
+}
+
+function described(entry: JsonSchema, name: string, what: string): { description: string; retryable: boolean } {
+  if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
+    throw new Error(`#/components/schemas/${name}: error code ${what} needs a description and x-retryable`);
+  }
+  return { description: entry.description, retryable: entry["x-retryable"] };
+}
+
+function rangesOf(schema: JsonSchema, name: string): CatalogRange[] {
+  return (schema.oneOf ?? [])
+    .filter((entry) => entry.const === undefined)
+    .map((entry) => {
+      const first = entry.minimum as number;
+      const last = entry.maximum as number;
+      return { first, last, ...described(entry, name, `${first}–${last}`) };
+    });
+}
+
 function entriesOf(schema: JsonSchema, name: string): CatalogEntry[] {
-  return (schema.oneOf ?? []).map((entry) => {
+  return (schema.oneOf ?? []).filter((entry) => entry.const !== undefined).map((entry) => {
     const code = entry.const as number;
     if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
       throw new Error(`#/components/schemas/${name}: error code ${code} needs a description and x-retryable`);
@@ -50,12 +74,15 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
   const commonName = commonSchemaName(document);
   const common = entriesOf(document.components.schemas[commonName] as JsonSchema, commonName);
   const perOperation: Record<string, CatalogEntry[]> = {};
+  const rangesPerOperation: Record<string, CatalogRange[]> = {};
   const allCodes = new Set(common.map((entry) => entry.code));
   for (const { operation } of listOperations(document)) {
     const found = new Map<number, { entry: CatalogEntry; where: string }>();
     for (const entry of common) found.set(entry.code, { entry, where: commonName });
+    rangesPerOperation[operation.operationId] = [];
     for (const name of errorCodeSchemaNames(document, operation)) {
       if (name === commonName) continue;
+      rangesPerOperation[operation.operationId]?.push(...rangesOf(document.components.schemas[name] as JsonSchema, name));
       for (const entry of entriesOf(document.components.schemas[name] as JsonSchema, name)) {
         const known = found.get(entry.code);
         if (known && !same(known.entry, entry)) {
@@ -100,5 +127,18 @@ ${common.map(row).join("\n").replace(/^ {2}/gm, "")}
 export const errorCatalog = {
 ${operations.join("\n")}
 } as const satisfies Record<string, Readonly<Record<number, ErrorCatalogEntry>>>;
+
+/** A range of codes an operation documents as one: what any code in it means. */
+export interface ErrorCodeRange {
+  readonly first: number;
+  readonly last: number;
+  readonly description: string;
+  readonly retryable: boolean;
+}
+
+/** Every operation's documented ranges of codes (such as a before-send callback's own, 120001–130000). */
+export const errorCodeRanges: { readonly [Id in keyof typeof errorCatalog]: readonly ErrorCodeRange[] } = {
+${Object.entries(rangesPerOperation).map(([id, ranges]) => `  ${id}: ${JSON.stringify(ranges)},`).join("\n")}
+};
 `;
 }

@@ -125,12 +125,16 @@ export function requestFields(
   return fields;
 }
 
-/** The codes an operation answers, its own and the common ones, from its ErrorCode schemas. */
-function documentedCodes(document: OpenApiDocument, operation: Operation): number[] {
-  const codes = errorCodeSchemaNames(document, operation).flatMap((name) =>
-    (document.components.schemas[name]?.oneOf ?? []).map((entry) => entry.const as number),
+/** The codes an operation answers, its own and the common ones, from its ErrorCode schemas: codes and ranges. */
+function documentedCodes(document: OpenApiDocument, operation: Operation): { codes: number[]; ranges: number[][] } {
+  const entries = errorCodeSchemaNames(document, operation).flatMap(
+    (name) => document.components.schemas[name]?.oneOf ?? [],
   );
-  return [...new Set(codes)].sort((a, b) => a - b);
+  const codes = entries.filter((entry) => entry.const !== undefined).map((entry) => entry.const as number);
+  const ranges = entries
+    .filter((entry) => entry.const === undefined)
+    .map((entry) => [entry.minimum as number, entry.maximum as number]);
+  return { codes: [...new Set(codes)].sort((a, b) => a - b), ranges };
 }
 
 function checkCodes(
@@ -169,13 +173,24 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
       `${place}: x-timkit-rate-limit must be the documented calls per second, a positive integer`,
     );
   }
-  const maxBodyBytes = operation["x-timkit-max-body-bytes"] ?? null;
-  if (maxBodyBytes !== null && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw new Error(`${place}: x-timkit-max-body-bytes must be a positive integer`);
+  const limit = (name: "x-timkit-max-body-bytes" | "x-timkit-max-answer-bytes") => {
+    const bytes = operation[name] ?? null;
+    if (bytes !== null && !(Number.isSafeInteger(bytes) && bytes > 0)) {
+      throw new Error(`${place}: ${name} must be a positive integer`);
+    }
+    return bytes;
+  };
+  const maxBodyBytes = limit("x-timkit-max-body-bytes");
+  const limits = operation["x-timkit-limits"] ?? {};
+  for (const [name, value] of Object.entries(limits)) {
+    if (!codeName.test(name) || !(typeof value === "number" && value > 0)) {
+      throw new Error(`${place}/x-timkit-limits/${name}: a limit is a camelCase name and a positive number`);
+    }
   }
-  const errorCodes = documentedCodes(document, operation);
+  const maxAnswerBytes = limit("x-timkit-max-answer-bytes");
+  const { codes: errorCodes, ranges: errorCodeRanges } = documentedCodes(document, operation);
   const answerable = (code: number, where: string) => {
-    if (!errorCodes.includes(code)) {
+    if (!errorCodes.includes(code) && !errorCodeRanges.some(([min = 0, max = 0]) => code >= min && code <= max)) {
       throw new Error(`${where}: the mock would answer ${code}, which ${operationId} does not document`);
     }
   };
@@ -244,12 +259,15 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
     summary: operation.summary ?? "",
     tags: operation.tags ?? [],
     maxBodyBytes,
+    maxAnswerBytes,
+    limits,
     rateLimitPerSecond: rateLimit as number,
     rules,
     accountFields,
     fieldCodes,
     codes: own,
     errorCodes,
+    errorCodeRanges,
   };
 }
 
@@ -300,6 +318,10 @@ export interface OperationInfo {
   readonly tags: readonly string[];
   /** The documented limit of the JSON body in bytes, or null when none is documented. */
   readonly maxBodyBytes: number | null;
+  /** The documented limit of a successful answer in bytes (\`x-timkit-max-answer-bytes\`), or null. */
+  readonly maxAnswerBytes: number | null;
+  /** Other documented limits of the command's behaviour, by name (\`x-timkit-limits\`), such as a time window. */
+  readonly limits: Readonly<Record<string, number>>;
   /** Calls per second per SDKAppID Tencent allows (\`x-timkit-rate-limit\`). */
   readonly rateLimitPerSecond: number;
   readonly rules: readonly FieldRule[];
@@ -313,6 +335,8 @@ export interface OperationInfo {
   readonly codes: Readonly<Record<CommonMistake, number>> & Readonly<Record<string, number>>;
   /** Every code this operation can answer, common codes included. */
   readonly errorCodes: readonly number[];
+  /** Ranges of codes it can answer too, \`[first, last]\` (a before-send callback's own codes, say). */
+  readonly errorCodeRanges: readonly (readonly [number, number])[];
 }
 
 /** Every operation of the API, keyed by operationId. */

@@ -3,14 +3,22 @@ import type { OperationBehaviours } from "../operation-behaviour.js";
 import { accountCheck } from "../operations/account-check.js";
 import { accountDelete } from "../operations/account-delete.js";
 import { accountImport } from "../operations/account-import.js";
+import { adminGetroammsg } from "../operations/admin-getroammsg.js";
+import { adminSetMsgRead } from "../operations/admin-set-msg-read.js";
 import { c2cMsgReadReceipt } from "../operations/c2c-msg-read-receipt.js";
+import { getC2cUnreadMsgNum } from "../operations/get-c2c-unread-msg-num.js";
 import { multiaccountImport } from "../operations/multiaccount-import.js";
+import { sendmsg } from "../operations/sendmsg.js";
 
 /** Every operation's behaviour, keyed by operationId. */
 export const operationBehaviours: OperationBehaviours = {
   accountCheck,
   accountDelete,
   accountImport,
+  adminGetroammsg,
+  adminSetMsgRead,
   c2cMsgReadReceipt,
+  getC2cUnreadMsgNum,
   multiaccountImport,
+  sendmsg,
 };

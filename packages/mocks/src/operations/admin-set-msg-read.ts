@@ -1,0 +1,15 @@
+import type { OperationBehaviour } from "../operation-behaviour.js";
+
+/**
+ * `v4/openim/admin_set_msg_read`: Report_Account has read the conversation with Peer_Account up to
+ * MsgReadTime (now when absent). Unread counts go down; no message's IsPeerRead changes, that is what
+ * read receipts do.
+ *
+ * @example
+ * // { "Report_Account": "user1", "Peer_Account": "user2" } → get_c2c_unread_msg_num for user1 and user2 answers 0
+ */
+export const adminSetMsgRead: OperationBehaviour<"adminSetMsgRead"> = (body, { store, now }) => {
+  const upTo = body.MsgReadTime === undefined ? now : Number(body.MsgReadTime);
+  store.messages.markRead(body.Report_Account, body.Peer_Account, upTo);
+  return { ok: {} };
+};
