@@ -16,7 +16,8 @@ export const usage = `Usage: node dist/main.js [options]
                          default the well-known development key)
   --admins <a,b>         administrator UserIDs (TIMKIT_SANDBOX_ADMINS, default admin)
   --accounts <a,b>       accounts imported at start and on reset (TIMKIT_SANDBOX_ACCOUNTS, default user1,user2)
-  --fixture <file.json>  any of {"sdkAppId", "secretKey", "admins", "accounts"} (TIMKIT_SANDBOX_FIXTURE)
+  --fixture <file.json>  any of {"sdkAppId", "secretKey", "admins", "accounts", "messages"}
+                         (TIMKIT_SANDBOX_FIXTURE)
   --accept-any-usersig   accept any non-empty usersig instead of verifying it
   --quiet                no log line per request
   --help                 this text
@@ -39,7 +40,7 @@ Flags win over environment variables, which win over the fixture file.
 /** What the command line asks for: sandbox options, or the help text. */
 export type CommandLine = { help: true } | { help: false; options: SandboxOptions };
 
-const fixtureKeys = new Set(["sdkAppId", "secretKey", "admins", "accounts"]);
+const fixtureKeys = new Set(["sdkAppId", "secretKey", "admins", "accounts", "messages"]);
 
 /**
  * Reads flags, then `TIMKIT_SANDBOX_*` environment variables, then the fixture file. Throws an Error with
@@ -98,6 +99,7 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
     admins: admins === undefined ? fixture.admins : list(admins),
     accounts: accounts === undefined ? fixture.accounts : list(accounts),
   };
+  if (fixture.messages !== undefined) options.messages = fixture.messages;
   if (values["allow-remote"]) options.allowRemote = true;
   if (controlToken !== undefined) options.controlToken = checkControlToken(controlToken, "--control-token");
   if (hosts !== undefined)
@@ -129,6 +131,7 @@ interface Fixture {
   secretKey?: string;
   admins?: string[];
   accounts?: string[];
+  messages?: SandboxOptions["messages"];
 }
 
 function readFixture(path: string): Fixture {

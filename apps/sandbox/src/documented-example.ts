@@ -1,4 +1,4 @@
-import { operationExamples, operationTable } from "@timkit/spec";
+import { type OperationId, operationExamples, operationTable } from "@timkit/spec";
 import document from "@timkit/spec/openapi.json" with { type: "json" };
 
 /**
@@ -23,8 +23,8 @@ export interface ExampleCall {
 // Stands in for a shell variable while the URL is encoded; the curl then splices the variable in.
 const variableMark = "TIMKIT-SHELL-VARIABLE";
 
-/** The documented call's URL on the sandbox, query string included. */
-export function exampleUrl(call: ExampleCall): string {
+/** The documented call's URL on the sandbox, query string included (another operation's if named). */
+export function exampleUrl(call: ExampleCall, operationId: OperationId = "c2cMsgReadReceipt"): string {
   const query = new URLSearchParams({
     sdkappid: String(call.sdkAppId),
     identifier: call.identifier,
@@ -32,7 +32,7 @@ export function exampleUrl(call: ExampleCall): string {
     random: "99999999",
     contenttype: "json",
   });
-  return `${call.baseUrl}${operationTable.c2cMsgReadReceipt.path}?${query}`;
+  return `${call.baseUrl}${operationTable[operationId].path}?${query}`;
 }
 
 const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
@@ -45,8 +45,59 @@ const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
  * // → "curl -sS -X POST 'http://127.0.0.1:4010/v4/openim/c2c_msg_read_receipt?…' -H 'Content-Type: application/json' -d '{…}'"
  */
 export function exampleCurl(call: ExampleCall): string {
-  const body = JSON.stringify(documentedReadReceiptBody());
-  let url = shellQuote(exampleUrl(call));
+  return curlOf(call, "c2cMsgReadReceipt", shellQuote(JSON.stringify(documentedReadReceiptBody())));
+}
+
+/** A curl of one operation with a body already quoted for the shell. */
+function curlOf(call: ExampleCall, operationId: OperationId, quotedBody: string): string {
+  let url = shellQuote(exampleUrl(call, operationId));
   if (typeof call.userSig !== "string") url = url.replace(variableMark, `'"$${call.userSig.variable}"'`);
-  return `curl -sS -X POST ${url} -H 'Content-Type: application/json' -d ${shellQuote(body)}`;
+  return `curl -sS -X POST ${url} -H 'Content-Type: application/json' -d ${quotedBody}`;
+}
+
+/** One step of the read-receipt flow: what it does, and the shell command that does it. */
+export interface FlowStep {
+  readonly title: string;
+  readonly command: string;
+}
+
+/**
+ * The read-receipt flow as three shell commands that work in order: the spec's `askForReceipt` example
+ * (user2 sends user1 a message that asks for a receipt, its MsgKey kept in `$MSGKEY`), user1's receipt for
+ * it, and user2's history showing `IsPeerRead: 1`.
+ *
+ * @example
+ * readReceiptFlow(call).map((step) => step.command).join("\n") // paste into a shell
+ */
+export function readReceiptFlow(call: ExampleCall): FlowStep[] {
+  const message = operationExamples.sendmsg.requests.askForReceipt.value;
+  const sender = message.From_Account;
+  const reader = message.To_Account;
+  // The receipt names the MsgKey the first command kept: the shell splices it into the quoted body.
+  const receipt = JSON.stringify({
+    Operator_Account: reader,
+    Peer_Account: sender,
+    C2CMsgInfo: [{ From_Account: sender, To_Account: reader, MsgKey: variableMark }],
+  });
+  const history = {
+    ...operationExamples.adminGetroammsg.requests.documentation.value,
+    Operator_Account: sender,
+    Peer_Account: reader,
+    MinTime: 0,
+    MaxTime: 4294967295,
+  };
+  return [
+    {
+      title: `${sender} sends ${reader} a message that asks for a read receipt (its MsgKey is kept in $MSGKEY)`,
+      command: `MSGKEY=$(${curlOf(call, "sendmsg", shellQuote(JSON.stringify(message)))} | sed -E 's/.*"MsgKey":"([^"]+)".*/\\1/'); echo "$MSGKEY"`,
+    },
+    {
+      title: `${reader} sends the read receipt for it`,
+      command: `${curlOf(call, "c2cMsgReadReceipt", shellQuote(receipt).replace(variableMark, `'"$MSGKEY"'`))}; echo`,
+    },
+    {
+      title: `${sender}'s history shows the message with IsPeerRead 1`,
+      command: `${curlOf(call, "adminGetroammsg", shellQuote(JSON.stringify(history)))}; echo`,
+    },
+  ];
 }

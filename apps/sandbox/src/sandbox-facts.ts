@@ -1,5 +1,6 @@
 import { devSecretKey } from "@timkit/mocks";
 import { controlRoutes } from "./control-routes.js";
+import type { FlowStep } from "./documented-example.js";
 
 /** What the banner and the landing page tell a developer about a running sandbox. */
 export interface SandboxFacts {
@@ -23,6 +24,8 @@ export interface SandboxFacts {
   readonly userSigShown: string;
   readonly userSigExpiresAt: number;
   readonly curl: string;
+  /** The read-receipt flow as shell commands that work in order. */
+  readonly flow: readonly FlowStep[];
 }
 
 /** The shell variable the printed curl reads the UserSig from when the sandbox uses the caller's own key. */
@@ -92,6 +95,9 @@ export function bannerText(facts: SandboxFacts, madeControlToken?: string): stri
     "",
     facts.curl,
     "",
+    "The read-receipt flow, three commands to run in order in one shell:",
+    "",
+    ...facts.flow.flatMap((step, index) => [`# ${index + 1}. ${step.title}`, step.command, ""]),
   ].join("\n");
 }
 

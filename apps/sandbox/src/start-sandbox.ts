@@ -15,7 +15,7 @@ import { answerControl } from "./control-routes.js";
 import { checkControlToken, newControlToken } from "./control-token.js";
 import { allowOrigin, answerPreflight } from "./cors.js";
 import { builtDocsPath, docsPage } from "./docs-page.js";
-import { exampleCurl, openApiDocument } from "./documented-example.js";
+import { exampleCurl, openApiDocument, readReceiptFlow } from "./documented-example.js";
 import { landingPage } from "./landing-page.js";
 import { asHostname, interfaceAddresses, isLoopbackAddress, isWildcardAddress } from "./local-addresses.js";
 import { type Refusal, requestGuard } from "./request-guard.js";
@@ -27,7 +27,10 @@ const { httpParseError, internalError, unknownCommand: unknownCommandCode } = co
 
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
 export interface SandboxOptions
-  extends Pick<TimMockOptions, "sdkAppId" | "secretKey" | "admins" | "accounts" | "verifyUserSig" | "now"> {
+  extends Pick<
+    TimMockOptions,
+    "sdkAppId" | "secretKey" | "admins" | "accounts" | "messages" | "verifyUserSig" | "now"
+  > {
   /** Default 127.0.0.1: the sandbox is for this machine. Any other address needs `allowRemote`. */
   host?: string;
   /**
@@ -129,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     secretKey: options.secretKey,
     admins: options.admins,
     accounts: options.accounts,
+    messages: options.messages,
     verifyUserSig: options.verifyUserSig,
     now: options.now,
     baseUrl: url,
@@ -143,6 +147,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now: issuedAt,
   });
   const credentials = describeCredentials(secretKey, userSig);
+  const call = {
+    baseUrl: url,
+    sdkAppId,
+    identifier: admins[0] as string,
+    userSig: credentials.devKey ? userSig : { variable: userSigVariable },
+  };
   const facts: SandboxFacts = {
     baseUrl: url,
     listening: `${asHostname(bound.address)}:${bound.port}`,
@@ -154,12 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accounts,
     ...credentials,
     userSigExpiresAt: issuedAt + printedUserSigSeconds,
-    curl: exampleCurl({
-      baseUrl: url,
-      sdkAppId,
-      identifier: admins[0] as string,
-      userSig: credentials.devKey ? userSig : { variable: userSigVariable },
-    }),
+    curl: exampleCurl(call),
+    flow: readReceiptFlow(call),
   };
   const docsPath = () => options.docsPath ?? builtDocsPath();
 

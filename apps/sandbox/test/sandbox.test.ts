@@ -42,6 +42,22 @@ describe("the API", () => {
     ]);
   });
 
+  it("runs the printed read-receipt flow in one shell: the receipt's message shows IsPeerRead 1", async () => {
+    const { stdout } = await run("bash", ["-c", sandbox.facts.flow.map((step) => step.command).join("\n")]);
+    const [msgKey, receipt, history] = stdout.trim().split("\n");
+    expect(msgKey).toMatch(/^\d+_2837546_\d+$/);
+    expect(JSON.parse(receipt ?? "")).toEqual({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0 });
+    expect(JSON.parse(history ?? "").MsgList).toEqual([
+      expect.objectContaining({ MsgKey: msgKey, From_Account: "user2", To_Account: "user1", IsPeerRead: 1 }),
+    ]);
+    expect(sandbox.facts.flow.map((step) => step.title)).toEqual([
+      expect.stringContaining("asks for a read receipt"),
+      expect.stringContaining("sends the read receipt"),
+      expect.stringContaining("IsPeerRead 1"),
+    ]);
+    for (const step of sandbox.facts.flow) expect(bannerText(sandbox.facts)).toContain(step.command);
+  });
+
   it("goes through the same handlers as @timkit/mocks, validation included", async () => {
     const url = new URL(documentedUrl(sandbox));
     url.searchParams.set("identifier", "user1");
@@ -312,5 +328,48 @@ describe("with a secret key of the caller's own", () => {
     const { baseUrl, sdkAppId } = own.facts;
     const answer = await post(exampleUrl({ baseUrl, sdkAppId, identifier: "admin", userSig }));
     expect(answer.json).toMatchObject({ ActionStatus: "OK", ErrorCode: 0 });
+  });
+});
+
+describe("fixture messages", () => {
+  it("are in the store at start and again after a reset, so the history shows them", async () => {
+    const fixtureDirectory = await mkdtemp(join(tmpdir(), "timkit-sandbox-fixture-"));
+    const fixture = join(fixtureDirectory, "fixture.json");
+    await writeFile(
+      fixture,
+      JSON.stringify({
+        accounts: ["alice", "bob"],
+        messages: [
+          {
+            From_Account: "alice",
+            To_Account: "bob",
+            MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hello" } }],
+          },
+        ],
+      }),
+    );
+    const { readCommandLine } = await import("../src/cli-options.js");
+    const commandLine = readCommandLine(["--fixture", fixture, "--port", "0", "--quiet"], {});
+    if (commandLine.help) throw new Error("unexpected --help");
+    const seeded = await startSandbox({ ...commandLine.options, docsPath: join(directory, "docs.html") });
+    try {
+      const messages = () => seeded.mock.store.messages.history("bob", "alice");
+      expect(messages()).toEqual([
+        expect.objectContaining({
+          From_Account: "alice",
+          MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hello" } }],
+        }),
+      ]);
+      seeded.mock.store.messages.clear();
+      await fetch(`${seeded.url}/__sandbox/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(messages()).toHaveLength(1);
+    } finally {
+      await seeded.close();
+      await rm(fixtureDirectory, { recursive: true, force: true });
+    }
   });
 });

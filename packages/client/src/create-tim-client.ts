@@ -10,6 +10,7 @@ import {
 import type { TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
 import { type ReadReceiptsInput, type ReadReceiptsResult, sendReadReceipts } from "./read-receipts.js";
 import { serializeRequestBody } from "./request-validation.js";
+import { type RoamMessage, type RoamMessagesQuery, roamMessages } from "./roam-messages.js";
 import { type FetchContext, timFetch } from "./tim-fetch.js";
 import { type UserSigSource, userSigFromProvider, userSigFromSecretKey } from "./user-sig-source.js";
 
@@ -40,6 +41,13 @@ export type TimClient = TimOperationMethods & {
    * const { acknowledged, failed } = await tim.sendReadReceipts({ reader: "bob", sender: "alice", msgKeys });
    */
   sendReadReceipts(input: ReadReceiptsInput, options?: TimCallOptions): Promise<ReadReceiptsResult>;
+  /**
+   * Every message of a conversation in a time range, newest first, paging with `admin_getroammsg`.
+   *
+   * @example
+   * for await (const message of tim.roamMessages({ operator: "alice", peer: "bob" })) console.log(message.IsPeerRead);
+   */
+  roamMessages(query: RoamMessagesQuery, options?: TimCallOptions): AsyncIterable<RoamMessage>;
 };
 
 /**
@@ -103,6 +111,12 @@ export function createTimClient(options: TimClientOptions): TimClient {
       sendReadReceipts(
         (body, bodyOptions) => call("c2cMsgReadReceipt", body, bodyOptions),
         input,
+        callOptions,
+      ),
+    roamMessages: (query, callOptions) =>
+      roamMessages(
+        (body, pageOptions) => call("adminGetroammsg", body, pageOptions) as never,
+        query,
         callOptions,
       ),
   };

@@ -18,6 +18,7 @@ export type {
 export { createTimClient, type TimClient, type TimOperationMethods } from "./create-tim-client.js";
 export type { TimAuthQueryName, TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
 export type { ReadReceiptFailure, ReadReceiptsInput, ReadReceiptsResult } from "./read-receipts.js";
+export type { RoamMessage, RoamMessagesQuery } from "./roam-messages.js";
 export {
   TimApiError,
   type TimApiErrorFields,

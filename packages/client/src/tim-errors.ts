@@ -1,6 +1,5 @@
 import { describeErrorCode } from "@timkit/spec";
 
-
 /** Why a request produced no answer from Tencent that the client could read. */
 export type TimRequestErrorReason =
   /** fetch rejected: DNS, connection refused or reset, CORS, TLS. */

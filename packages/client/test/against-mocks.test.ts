@@ -127,3 +127,67 @@ describe("the account commands against the mock service", () => {
     }
   });
 });
+
+describe("the read-receipt flow against the mock service", () => {
+  it("sends a message asking for a receipt, acknowledges it, and the sender's history shows IsPeerRead 1", async () => {
+    const sent = await tim.sendmsg({
+      From_Account: "user2",
+      To_Account: "user1",
+      MsgRandom: 1,
+      IsNeedReadReceipt: 1,
+      MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "read me" } }],
+    });
+    const { acknowledged } = await tim.sendReadReceipts({
+      reader: "user1",
+      sender: "user2",
+      msgKeys: [sent.MsgKey],
+    });
+    expect(acknowledged).toEqual([sent.MsgKey]);
+    const seen: unknown[] = [];
+    for await (const message of tim.roamMessages({ operator: "user2", peer: "user1" })) seen.push(message);
+    expect(seen).toEqual([
+      expect.objectContaining({ MsgKey: sent.MsgKey, IsPeerRead: 1, From_Account: "user2" }),
+    ]);
+  });
+
+  it("walks a conversation longer than one answer, newest first, every message once", async () => {
+    for (let i = 0; i < 120; i++) {
+      await tim.sendmsg({
+        From_Account: "user2",
+        To_Account: "user1",
+        MsgRandom: i,
+        MsgSeq: i,
+        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: `m${i}` } }],
+      });
+    }
+    const randoms: number[] = [];
+    for await (const message of tim.roamMessages({ operator: "user1", peer: "user2", pageSize: 50 })) {
+      randoms.push(message.MsgRandom);
+    }
+    expect(randoms).toEqual(Array.from({ length: 120 }, (_, i) => 119 - i));
+  });
+
+  it("stops between pages when the caller's signal aborts", async () => {
+    for (let i = 0; i < 30; i++) {
+      await tim.sendmsg({
+        From_Account: "user2",
+        To_Account: "user1",
+        MsgRandom: i,
+        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "m" } }],
+      });
+    }
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const walk = async () => {
+      for await (const message of tim.roamMessages(
+        { operator: "user1", peer: "user2", pageSize: 10 },
+        { signal: controller.signal },
+      )) {
+        seen.push(message.MsgRandom);
+        if (seen.length === 10) controller.abort();
+      }
+    };
+    await expect(walk()).rejects.toMatchObject({ name: "TimRequestError", reason: "aborted" });
+    expect(seen).toHaveLength(10);
+  });
+});

@@ -1,0 +1,79 @@
+import type { components } from "@timkit/spec";
+import type { TimCallOptions } from "./client-options.js";
+import { TimRequestError } from "./tim-errors.js";
+
+/** One message of a conversation, as `admin_getroammsg` answers it. */
+export type RoamMessage = components["schemas"]["RoamMessage"];
+
+type PageRequest = components["schemas"]["AdminGetroammsgRequest"];
+type Page = {
+  Complete: number;
+  MsgCnt: number;
+  LastMsgTime?: number;
+  LastMsgKey?: string;
+  MsgList: RoamMessage[];
+};
+
+/** Which conversation to read, from whose side, and which part of it. */
+export interface RoamMessagesQuery {
+  /** The side whose view is read (`Operator_Account`). */
+  operator: string;
+  /** The other party (`Peer_Account`). */
+  peer: string;
+  /** Oldest time wanted, Unix seconds (default 0: as far back as the roaming storage keeps). */
+  from?: number;
+  /** Newest time wanted, Unix seconds (default now). */
+  to?: number;
+  /** Messages asked for per request (`MaxCnt`, default 100); Tencent answers at most 13 KB at a time anyway. */
+  pageSize?: number;
+}
+
+/**
+ * Every message of a conversation in a time range, newest first, pulling page after page with
+ * `LastMsgTime` and `LastMsgKey` until Tencent says `Complete`. Each page is one call with the call's
+ * options (timeout, retries); the caller's signal also stops the iteration between pages.
+ *
+ * @throws {TimRequestError} reason "aborted" when the signal aborts between pages, "invalid-body" when
+ * Tencent answers a page that does not move on.
+ *
+ * @example
+ * for await (const message of roamMessages(pull, { operator: "bob", peer: "alice" })) console.log(message.MsgKey);
+ */
+export async function* roamMessages(
+  pull: (body: PageRequest, options?: TimCallOptions) => Promise<Page>,
+  query: RoamMessagesQuery,
+  options?: TimCallOptions,
+): AsyncGenerator<RoamMessage, void, undefined> {
+  let request: PageRequest = {
+    Operator_Account: query.operator,
+    Peer_Account: query.peer,
+    MaxCnt: query.pageSize ?? 100,
+    MinTime: query.from ?? 0,
+    MaxTime: query.to ?? Math.floor(Date.now() / 1000),
+  };
+  for (let pages = 1; ; pages++) {
+    if (options?.signal?.aborted) {
+      throw new TimRequestError({
+        reason: "aborted",
+        message: "adminGetroammsg: aborted by the caller's signal between pages",
+        cause: options.signal.reason,
+        operation: "adminGetroammsg",
+      });
+    }
+    const page = await pull(request, options);
+    for (let i = page.MsgList.length - 1; i >= 0; i--) yield page.MsgList[i] as RoamMessage;
+    if (page.Complete === 1 || page.MsgList.length === 0) return;
+    if (
+      page.LastMsgKey === undefined ||
+      page.LastMsgKey === request.LastMsgKey ||
+      page.LastMsgTime === undefined
+    ) {
+      throw new TimRequestError({
+        reason: "invalid-body",
+        message: `adminGetroammsg: page ${pages} says there is more but gives no new LastMsgKey to go on from`,
+        operation: "adminGetroammsg",
+      });
+    }
+    request = { ...request, MaxTime: page.LastMsgTime, LastMsgKey: page.LastMsgKey };
+  }
+}
