@@ -12,7 +12,10 @@ import {
  * @example
  * describeErrorCode("sendmsg", 120050)?.description // → "Custom code of the App backend's before-send callback…"
  */
-export function describeErrorCode(operationId: string | undefined, code: number): ErrorCatalogEntry | undefined {
+export function describeErrorCode(
+  operationId: string | undefined,
+  code: number,
+): ErrorCatalogEntry | undefined {
   const known = operationId !== undefined && Object.hasOwn(errorCatalog, operationId);
   const catalog: Readonly<Record<number, ErrorCatalogEntry>> = known
     ? errorCatalog[operationId as keyof typeof errorCatalog]

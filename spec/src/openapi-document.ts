@@ -227,7 +227,8 @@ export function isErrorCodeSchema(schema: JsonSchema): boolean {
     Array.isArray(schema.oneOf) &&
     schema.oneOf.length > 0 &&
     schema.oneOf.every(
-      (entry) => Number.isInteger(entry.const) || (Number.isInteger(entry.minimum) && Number.isInteger(entry.maximum)),
+      (entry) =>
+        Number.isInteger(entry.const) || (Number.isInteger(entry.minimum) && Number.isInteger(entry.maximum)),
     )
   );
 }

@@ -81,7 +81,11 @@ describe("the operation table", () => {
       multiaccountImport: 100,
       accountCheck: 100,
       accountDelete: 100,
+      sendmsg: 200,
+      adminGetroammsg: 200,
       c2cMsgReadReceipt: 200,
+      adminSetMsgRead: 200,
+      getC2cUnreadMsgNum: 200,
     });
     const receipt = operationTable.c2cMsgReadReceipt;
     expect(receipt).toMatchObject({ method: "POST", maxBodyBytes: 12288 });

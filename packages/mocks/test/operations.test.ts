@@ -49,7 +49,10 @@ describe("every operation of the spec", () => {
 
   it("has a documentation request example that the mock accepts with an answer the spec allows", async () => {
     for (const operationId of ids) {
-      const examples = operationExamples[operationId].requests as Record<string, unknown>;
+      const examples = operationExamples[operationId].requests as Record<
+        string,
+        { value: unknown } | undefined
+      >;
       expect(examples.documentation, `${operationId} has no documentation request example`).toBeDefined();
       // The example may name accounts of its own (sendmsg's lumotuwe2): they are imported first.
       const named = accountsIn(operationTable[operationId].accountFields, examples.documentation?.value);

@@ -30,7 +30,11 @@ interface CatalogRange {
   retryable: boolean;
 }
 
-function described(entry: JsonSchema, name: string, what: string): { description: string; retryable: boolean } {
+function described(
+  entry: JsonSchema,
+  name: string,
+  what: string,
+): { description: string; retryable: boolean } {
   if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
     throw new Error(`#/components/schemas/${name}: error code ${what} needs a description and x-retryable`);
   }
@@ -48,19 +52,23 @@ function rangesOf(schema: JsonSchema, name: string): CatalogRange[] {
 }
 
 function entriesOf(schema: JsonSchema, name: string): CatalogEntry[] {
-  return (schema.oneOf ?? []).filter((entry) => entry.const !== undefined).map((entry) => {
-    const code = entry.const as number;
-    if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
-      throw new Error(`#/components/schemas/${name}: error code ${code} needs a description and x-retryable`);
-    }
-    const after = entry["x-retry-after-seconds"];
-    return {
-      code,
-      description: entry.description,
-      retryable: entry["x-retryable"],
-      ...(typeof after === "number" ? { retryAfterSeconds: after } : {}),
-    };
-  });
+  return (schema.oneOf ?? [])
+    .filter((entry) => entry.const !== undefined)
+    .map((entry) => {
+      const code = entry.const as number;
+      if (typeof entry.description !== "string" || typeof entry["x-retryable"] !== "boolean") {
+        throw new Error(
+          `#/components/schemas/${name}: error code ${code} needs a description and x-retryable`,
+        );
+      }
+      const after = entry["x-retry-after-seconds"];
+      return {
+        code,
+        description: entry.description,
+        retryable: entry["x-retryable"],
+        ...(typeof after === "number" ? { retryAfterSeconds: after } : {}),
+      };
+    });
 }
 
 const same = (a: CatalogEntry, b: CatalogEntry) => JSON.stringify(a) === JSON.stringify(b);
@@ -82,7 +90,9 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
     rangesPerOperation[operation.operationId] = [];
     for (const name of errorCodeSchemaNames(document, operation)) {
       if (name === commonName) continue;
-      rangesPerOperation[operation.operationId]?.push(...rangesOf(document.components.schemas[name] as JsonSchema, name));
+      rangesPerOperation[operation.operationId]?.push(
+        ...rangesOf(document.components.schemas[name] as JsonSchema, name),
+      );
       for (const entry of entriesOf(document.components.schemas[name] as JsonSchema, name)) {
         const known = found.get(entry.code);
         if (known && !same(known.entry, entry)) {
@@ -138,7 +148,9 @@ export interface ErrorCodeRange {
 
 /** Every operation's documented ranges of codes (such as a before-send callback's own, 120001–130000). */
 export const errorCodeRanges: { readonly [Id in keyof typeof errorCatalog]: readonly ErrorCodeRange[] } = {
-${Object.entries(rangesPerOperation).map(([id, ranges]) => `  ${id}: ${JSON.stringify(ranges)},`).join("\n")}
+${Object.entries(rangesPerOperation)
+  .map(([id, ranges]) => `  ${id}: ${JSON.stringify(ranges)},`)
+  .join("\n")}
 };
 `;
 }

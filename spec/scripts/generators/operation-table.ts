@@ -126,7 +126,10 @@ export function requestFields(
 }
 
 /** The codes an operation answers, its own and the common ones, from its ErrorCode schemas: codes and ranges. */
-function documentedCodes(document: OpenApiDocument, operation: Operation): { codes: number[]; ranges: number[][] } {
+function documentedCodes(
+  document: OpenApiDocument,
+  operation: Operation,
+): { codes: number[]; ranges: number[][] } {
   const entries = errorCodeSchemaNames(document, operation).flatMap(
     (name) => document.components.schemas[name]?.oneOf ?? [],
   );
@@ -190,7 +193,10 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
   const maxAnswerBytes = limit("x-timkit-max-answer-bytes");
   const { codes: errorCodes, ranges: errorCodeRanges } = documentedCodes(document, operation);
   const answerable = (code: number, where: string) => {
-    if (!errorCodes.includes(code) && !errorCodeRanges.some(([min = 0, max = 0]) => code >= min && code <= max)) {
+    if (
+      !errorCodes.includes(code) &&
+      !errorCodeRanges.some(([min = 0, max = 0]) => code >= min && code <= max)
+    ) {
       throw new Error(`${where}: the mock would answer ${code}, which ${operationId} does not document`);
     }
   };

@@ -51,6 +51,7 @@ export function createAjv(): Ajv2020 {
     // `format` is an annotation in JSON Schema 2020-12 unless a format vocabulary is asserted.
     validateFormats: false,
     code: { source: true, esm: true, lines: true, optimize: true },
+    inlineRefs: false,
   });
   ajv.addVocabulary(annotations);
   ajv.addKeyword({
