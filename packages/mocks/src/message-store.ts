@@ -53,8 +53,8 @@ export interface MessageStore {
     message: OutgoingMessage,
     options?: { readonly dedupSeconds?: number },
   ): { readonly message: StoredMessage; readonly duplicate: boolean };
-  /** The messages of the conversation of `viewer` with `peer` that `viewer` sees, oldest first. */
-  history(viewer: string, peer: string): StoredMessage[];
+  /** The messages of the conversation of `viewer` with `peer` that `viewer` sees, oldest first (read-only). */
+  history(viewer: string, peer: string): readonly StoredMessage[];
   /** Sets IsPeerRead on the message `sender` sent `reader` under `msgKey`; false when there is none. */
   markPeerRead(reader: string, sender: string, msgKey: string): boolean;
   /** Marks `reader`'s side of the conversation with `peer` as read up to `time` (Unix seconds). */
@@ -162,8 +162,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
           message.From_Account === viewer && message.To_Account === peer
             ? message.inSenderHistory || viewer === peer
             : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
-        )
-        .map((message) => ({ ...message }));
+        );
     },
     markPeerRead(reader, sender, msgKey) {
       const message = conversations

@@ -1,3 +1,4 @@
+import { utf8ByteLength } from "@timkit/spec";
 import type { StoredMessage } from "../message-store.js";
 import type { OperationBehaviour } from "../operation-behaviour.js";
 
@@ -15,8 +16,6 @@ const asRoamMessage = (message: StoredMessage) => ({
   ...(message.CloudCustomData === undefined ? {} : { CloudCustomData: message.CloudCustomData }),
   MsgId: message.MsgId,
 });
-
-const encoder = new TextEncoder();
 
 /**
  * `v4/openim/admin_getroammsg`: Operator_Account's view of the conversation with Peer_Account, MinTime to
@@ -43,7 +42,7 @@ export const adminGetroammsg: OperationBehaviour<"adminGetroammsg"> = (body, { s
   let bytes = 200;
   for (let i = candidates.length - 1; i >= 0 && page.length < body.MaxCnt; i--) {
     const item = asRoamMessage(candidates[i] as StoredMessage);
-    const size = encoder.encode(JSON.stringify(item)).length + 1;
+    const size = utf8ByteLength(JSON.stringify(item)) + 1;
     if (page.length > 0 && bytes + size > limit) break;
     bytes += size;
     page.unshift(item);
