@@ -110,7 +110,7 @@ describe("the message elements say what reference section 3 says", () => {
     expect(Object.keys(union.discriminator?.mapping ?? {})).toEqual(rows.map(([kind]) => kind));
     for (const [kind = "", fields = ""] of rows) {
       const content = resolve(spec, schemas[kind]?.properties?.MsgContent as JsonSchema);
-      for (const [, name] of fields.matchAll(/`([A-Za-z]\w*)`/g)) {
+      for (const [, name = ""] of fields.matchAll(/`([A-Za-z]\w*)`/g)) {
         expect(JSON.stringify(content.properties), `${kind}.${name}`).toContain(`"${name}"`);
       }
     }
@@ -138,7 +138,7 @@ describe("the message elements say what reference section 3 says", () => {
 
   it("has every OfflinePushInfo field of section 3.3", () => {
     const push = JSON.stringify(schemas.OfflinePushInfo);
-    for (const [, name] of section("### 3.3").matchAll(/`(\w+)`/g)) {
+    for (const [, name = ""] of section("### 3.3").matchAll(/`(\w+)`/g)) {
       if (name === "OfflinePushInfo" || name === "TIMCustomElem" || name.startsWith("'")) continue;
       if (["LOW", "NORMAL", "Desc", "Ext"].includes(name) || /^\d/.test(name)) continue;
       expect(push, name).toContain(`"${name}"`);
@@ -191,7 +191,7 @@ describe("admin_getroammsg says what reference section 4 says", () => {
     const request = /Example: `(\{.*?\})`/.exec(section("### 4.2 Request"))?.[1] ?? "";
     expect(operationExamples.adminGetroammsg.requests.documentation.value).toEqual(JSON.parse(request));
     const item = /Example item \(RM-EN\): `(\{.*\})`/.exec(section("### 4.3 Response"))?.[1] ?? "";
-    const answer = operationExamples.adminGetroammsg.responses.ok.value as { MsgList: unknown[] };
+    const answer = operationExamples.adminGetroammsg.responses.ok.value as { MsgList: readonly unknown[] };
     expect(answer.MsgList).toContainEqual(JSON.parse(item));
   });
 });

@@ -157,12 +157,11 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       return { message: { ...message }, duplicate: false };
     },
     history(viewer, peer) {
-      return (conversations.get(pairKey(viewer, peer)) ?? [])
-        .filter((message) =>
-          message.From_Account === viewer && message.To_Account === peer
-            ? message.inSenderHistory || viewer === peer
-            : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
-        );
+      return (conversations.get(pairKey(viewer, peer)) ?? []).filter((message) =>
+        message.From_Account === viewer && message.To_Account === peer
+          ? message.inSenderHistory || viewer === peer
+          : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
+      );
     },
     markPeerRead(reader, sender, msgKey) {
       const message = conversations
