@@ -1,7 +1,7 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inflate, readStoredBlocks, zlibStore } from "./zlib-stream.js";
+import { inflate, readStoredBlocks, zlibStore } from "../src/zlib-stream.js";
 
 const lengths = fc.oneof(
   fc.constantFrom(0, 1, 65_535, 65_536, 131_070, 131_071),

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeBase64, encodeBase64, encodeUserSigBase64 } from "./base64.js";
+import { decodeBase64, encodeBase64, encodeUserSigBase64 } from "../src/base64.js";
 
 describe("base64", () => {
   it("encodes exactly as Node's Buffer does, for any bytes", () => {

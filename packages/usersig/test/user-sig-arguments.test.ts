@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { utf8Length } from "./user-sig-arguments.js";
+import { utf8Length } from "../src/user-sig-arguments.js";
 
 // Single UTF-16 code units (lone surrogates among them) and whole surrogate pairs.
 const codeUnitOrPair = fc.oneof(
