@@ -2875,7 +2875,7 @@ return errors === 0;
 validate98.evaluated = {"props":{"Operator_Account":true,"Peer_Account":true,"C2CMsgInfo":true},"dynamicProps":false,"dynamicItems":false};
 
 export const adminSetMsgRead = validate106;
-const schema43 = {"type":"object","required":["Report_Account","Peer_Account"],"properties":{"Report_Account":{"$ref":"#/$defs/UserId"},"Peer_Account":{"$ref":"#/$defs/UserId"},"MsgReadTime":{"type":["string","integer"],"pattern":"^[0-9]+$"}},"x-timkit-accounts":["Report_Account","Peer_Account"]};
+const schema43 = {"type":"object","required":["Report_Account","Peer_Account"],"properties":{"Report_Account":{"$ref":"#/$defs/UserId"},"Peer_Account":{"$ref":"#/$defs/UserId"},"MsgReadTime":{"type":["string","integer"],"pattern":"^[0-9]+$","minimum":0}},"x-timkit-accounts":["Report_Account","Peer_Account"]};
 const pattern3 = new RegExp("^[0-9]+$", "u");
 
 function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2928,10 +2928,18 @@ validate106.errors = [{instancePath:instancePath+"/MsgReadTime",schemaPath:"#/pr
 return false;
 }
 if(errors === _errs3){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+validate106.errors = [{instancePath:instancePath+"/MsgReadTime",schemaPath:"#/properties/MsgReadTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+if(errors === _errs3){
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
 validate106.errors = [{instancePath:instancePath+"/MsgReadTime",schemaPath:"#/properties/MsgReadTime/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"}}];
 return false;
+}
 }
 }
 }

@@ -1088,8 +1088,8 @@ export interface components {
              */
             SendMsgControl?: ("NoUnread" | "NoLastMsg" | "WithMuteNotifications" | "NoMsgCheck")[];
             /**
-             * @description The message: one or more elements (TIMMsgElement), at most one of them a TIMCustomElem. An empty body
-             *     is refused by timkit's mock (Tencent does not say what it answers).
+             * @description The message: one or more elements (TIMMsgElement), at most one of them a TIMCustomElem (`contains`,
+             *     `maxContains`). An empty body is refused by timkit's mock (Tencent does not say what it answers).
              */
             MsgBody: components["schemas"]["TIMMsgElement"][];
             /** @description Custom data stored in the cloud with the message and delivered to the peer. */
@@ -1107,8 +1107,9 @@ export interface components {
              */
             IsNeedReadReceipt?: 0 | 1;
             /**
-             * @description 1: an online-only message (such as "typing…"), no history stored. Known from one SDK only; whether
-             *     sendmsg takes it is not confirmed.
+             * @description 1: an online-only message (such as "typing…"), no history stored (timkit's mock then keeps it out of
+             *     both sides' histories and unread counts). Known from one SDK only; whether sendmsg takes it is not
+             *     confirmed.
              * @enum {integer}
              */
             OnlineOnlyFlag?: 0 | 1;
@@ -1228,9 +1229,12 @@ export interface components {
             Complete: 0 | 1;
             /** @description How many messages this answer holds. */
             MsgCnt: number;
-            /** @description Time of the last message of this answer; the MaxTime of the next pull. */
+            /**
+             * @description Time of the last message pulled: the oldest of this answer, as pulling goes back in time. The
+             *     MaxTime of the next pull.
+             */
             LastMsgTime?: number;
-            /** @description MsgKey of the last message of this answer; the LastMsgKey of the next pull. */
+            /** @description MsgKey of the last message pulled: the oldest of this answer. The LastMsgKey of the next pull. */
             LastMsgKey?: string;
             /** @description The messages. */
             MsgList: components["schemas"]["RoamMessage"][];

@@ -50,6 +50,10 @@ const wordings: Record<string, (params: Params) => string> = {
   minItems: ({ limit }) => `a list of at least ${plural(limit, "item")}`,
   maxItems: ({ limit }) => `a list of at most ${plural(limit, "item")}`,
   uniqueItems: () => "a list without duplicates",
+  contains: ({ minContains, maxContains }) =>
+    maxContains !== undefined
+      ? `a list with at most ${maxContains} of the items its description limits${minContains ? ` and at least ${minContains}` : ""}`
+      : `a list with at least ${minContains ?? 1} of the items its description asks for`,
   additionalProperties: () => "absent (the spec defines no such field)",
   minProperties: ({ limit }) => `an object with at least ${plural(limit, "field")}`,
   maxProperties: ({ limit }) => `an object with at most ${plural(limit, "field")}`,

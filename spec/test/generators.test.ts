@@ -226,6 +226,20 @@ describe("the operation-table generator", () => {
     );
   });
 
+  it("refuses a field code for a keyword the field's schema does not use", () => {
+    const document = documentWith(
+      withUserId({
+        Request: {
+          type: "object",
+          properties: { MsgRandom: { type: "integer", "x-timkit-codes": { maximum: 70402 } } },
+        },
+      }),
+    );
+    expect(() => generateOperationTable(document)).toThrow(
+      /MsgRandom has no "maximum" to fail, so this code could never be answered/,
+    );
+  });
+
   it("refuses a field code keyed by something that is not a keyword or outcome", () => {
     const document = documentWith(
       withUserId({

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { errorCatalog, operationTable, type Region, regionTable } from "@timkit/spec";
+import { errorCatalog, errorCodeRanges, operationTable, type Region, regionTable } from "@timkit/spec";
 import type { OpenApiDocument } from "@timkit/spec/openapi-document";
 import { createDocsVariant } from "../src/docs-variant.ts";
 import { findRemoteFetches, localiseRemoteAssets } from "../src/offline-page.ts";
@@ -24,7 +24,13 @@ const pagePath = join(distDir, "index.html");
 
 const specPath = require.resolve("@timkit/spec/openapi.json");
 const document = JSON.parse(await readFile(specPath, "utf8")) as OpenApiDocument;
-const variant = createDocsVariant(document, { errorCatalog, operationTable, regionTable, sampleRegion });
+const variant = createDocsVariant(document, {
+  errorCatalog,
+  errorCodeRanges,
+  operationTable,
+  regionTable,
+  sampleRegion,
+});
 
 await rm(distDir, { recursive: true, force: true });
 await mkdir(distDir, { recursive: true });

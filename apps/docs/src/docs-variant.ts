@@ -1,7 +1,7 @@
 // The document the page is rendered from: the bundled spec plus what only the docs need (code samples,
 // error tables, the failures every command shares among each one's examples, one server per region).
 // The spec package is never written to.
-import type { ErrorCatalogEntry, OperationInfo, RegionDomains } from "@timkit/spec";
+import type { ErrorCatalogEntry, ErrorCodeRange, OperationInfo, RegionDomains } from "@timkit/spec";
 import { listOperations, type OpenApiDocument, responseMedia } from "@timkit/spec/openapi-document";
 import { codeSamples } from "./code-samples.ts";
 import { errorCodeTable } from "./error-code-table.ts";
@@ -11,6 +11,8 @@ import { regionServers } from "./region-servers.ts";
 export interface DocsSources {
   /** Each operation's catalogue, by operationId. */
   errorCatalog: Readonly<Record<string, Readonly<Record<number, ErrorCatalogEntry>>>>;
+  /** Each operation's documented ranges of codes, by operationId. */
+  errorCodeRanges?: Readonly<Record<string, readonly ErrorCodeRange[]>>;
   operationTable: Readonly<Record<string, Pick<OperationInfo, "errorCodes">>>;
   regionTable: Readonly<Record<string, RegionDomains>>;
   sampleRegion: string;
@@ -43,7 +45,7 @@ export function createDocsVariant(document: OpenApiDocument, sources: DocsSource
       (operation.description ?? "").trimEnd(),
       `### ${errorCodesHeading}`,
       "Every code this command can answer, the common ones included. Retryable: the same request may succeed when sent again.",
-      errorCodeTable(info.errorCodes, catalog),
+      errorCodeTable(info.errorCodes, catalog, sources.errorCodeRanges?.[operation.operationId]),
     ]
       .filter(Boolean)
       .join("\n\n");

@@ -1,5 +1,5 @@
 // The error codes of an operation as a Markdown table, written from the generated error catalogue.
-import type { ErrorCatalogEntry } from "@timkit/spec";
+import type { ErrorCatalogEntry, ErrorCodeRange } from "@timkit/spec";
 
 /** Whether retrying helps, in words; a requested pause is named because automatic retries should not wait it out. */
 export function retryableText(entry: ErrorCatalogEntry): string {
@@ -20,11 +20,17 @@ const cell = (text: string): string => text.replaceAll("|", "\\|").replace(/\s*\
 export function errorCodeTable(
   codes: readonly number[],
   catalog: Readonly<Record<number, ErrorCatalogEntry>>,
+  ranges: readonly ErrorCodeRange[] = [],
 ): string {
   const rows = codes.map((code) => {
     const entry = catalog[code];
     if (!entry) throw new Error(`error code ${code} is not in the error catalogue`);
     return `| ${code} | ${cell(entry.description)} | ${retryableText(entry)} |`;
   });
+  for (const range of ranges) {
+    rows.push(
+      `| ${range.first}–${range.last} | ${cell(range.description)} | ${range.retryable ? "Yes" : "No"} |`,
+    );
+  }
   return ["| Code | Meaning | Retryable |", "| ---: | --- | --- |", ...rows].join("\n");
 }

@@ -1,4 +1,4 @@
-import { errorCatalog, operationTable, regionTable } from "@timkit/spec";
+import { errorCatalog, errorCodeRanges, operationTable, regionTable } from "@timkit/spec";
 import document from "@timkit/spec/openapi.json" with { type: "json" };
 import {
   listOperations,
@@ -13,7 +13,13 @@ import { errorCodeTable } from "../src/error-code-table.ts";
 import { sampleLanguages } from "../src/redoc-options.ts";
 
 const spec = document as unknown as OpenApiDocument;
-const sources: DocsSources = { errorCatalog, operationTable, regionTable, sampleRegion: "singapore" };
+const sources: DocsSources = {
+  errorCatalog,
+  errorCodeRanges,
+  operationTable,
+  regionTable,
+  sampleRegion: "singapore",
+};
 const variant = createDocsVariant(spec, sources);
 const readReceipt = variant.paths["/v4/openim/c2c_msg_read_receipt"]?.post as Operation;
 const sample = (label: string) =>
@@ -114,6 +120,13 @@ describe("docs variant of the spec", () => {
     const accountImport = variant.paths["/v4/im_open_login_svc/account_import"]?.post as Operation;
     expect(accountImport.description).toContain(
       `| 40006 | ${errorCatalog.accountImport[40006].description} | Yes |`,
+    );
+  });
+
+  it("lists a documented range of codes in the error table, such as sendmsg's callback codes", () => {
+    const sendmsg = variant.paths["/v4/openim/sendmsg"]?.post as Operation;
+    expect(sendmsg.description).toMatch(
+      /\| 120001–130000 \| Custom code of the App backend's before-send callback.* \| No \|/,
     );
   });
 

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { operationTable, undocumentedBodyLimitBytes } from "@timkit/spec";
 
 /**
- * The most request-body bytes the sandbox holds for one request: one byte more than the largest limit the
- * spec documents (12 KB today), so the mock can still tell "exactly at the limit" from "over it" and
- * answer 93000, while a 5 MB upload never sits in memory. Operations without a documented limit count
- * as 1 MiB, which is the mock's own fallback.
+ * The most request-body bytes the sandbox holds for one request: one byte more than the largest limit an
+ * operation has (its documented `x-timkit-max-body-bytes`, or the spec's cap for one that documents none,
+ * 1 MiB), so the mock can still tell "exactly at the limit" from "over it" and answer its too-long code,
+ * while a larger upload never sits in memory.
  */
 export const maxBufferedBodyBytes =
   Math.max(

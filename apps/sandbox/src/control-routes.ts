@@ -14,9 +14,9 @@ export interface ControlAnswer {
  * this table.
  */
 export const controlRoutes = {
-  "GET /__sandbox/state": "accounts, read receipts and pending faults",
+  "GET /__sandbox/state": "accounts, messages, read receipts and pending faults",
   "GET /__sandbox/health": "uptime and memory of the sandbox process",
-  "POST /__sandbox/reset": "back to the start: the configured accounts, no receipts, no faults",
+  "POST /__sandbox/reset": "back to the start: the configured accounts and messages, no receipts, no faults",
   "POST /__sandbox/accounts": 'import accounts: {"accounts": ["user3"]}',
   "POST /__sandbox/faults":
     'fail or stall the next requests: {"code": 20004, "times": 2} ("times": "Infinity" until reset)',

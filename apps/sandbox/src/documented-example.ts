@@ -63,16 +63,21 @@ export interface FlowStep {
 
 /**
  * The read-receipt flow as three shell commands that work in order: the spec's `askForReceipt` example
- * (user2 sends user1 a message that asks for a receipt, its MsgKey kept in `$MSGKEY`), user1's receipt for
- * it, and user2's history showing `IsPeerRead: 1`.
+ * between the first two of the sandbox's accounts (the second sends the first a message that asks for a
+ * receipt, its MsgKey kept in `$MSGKEY`), the first's receipt for it, and the sender's history showing
+ * `IsPeerRead: 1`. None when the sandbox has fewer than two accounts.
  *
  * @example
- * readReceiptFlow(call).map((step) => step.command).join("\n") // paste into a shell
+ * readReceiptFlow(call, ["user1", "user2"]).map((step) => step.command).join("\n") // paste into a shell
  */
-export function readReceiptFlow(call: ExampleCall): FlowStep[] {
-  const message = operationExamples.sendmsg.requests.askForReceipt.value;
-  const sender = message.From_Account;
-  const reader = message.To_Account;
+export function readReceiptFlow(call: ExampleCall, accounts: readonly string[]): FlowStep[] {
+  const [reader, sender] = accounts;
+  if (reader === undefined || sender === undefined) return [];
+  const message = {
+    ...operationExamples.sendmsg.requests.askForReceipt.value,
+    From_Account: sender,
+    To_Account: reader,
+  };
   // The receipt names the MsgKey the first command kept: the shell splices it into the quoted body.
   const receipt = JSON.stringify({
     Operator_Account: reader,

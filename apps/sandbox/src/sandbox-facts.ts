@@ -95,9 +95,13 @@ export function bannerText(facts: SandboxFacts, madeControlToken?: string): stri
     "",
     facts.curl,
     "",
-    "The read-receipt flow, three commands to run in order in one shell:",
-    "",
-    ...facts.flow.flatMap((step, index) => [`# ${index + 1}. ${step.title}`, step.command, ""]),
+    ...(facts.flow.length === 0
+      ? []
+      : [
+          "The read-receipt flow, three commands to run in order in one shell:",
+          "",
+          ...facts.flow.flatMap((step, index) => [`# ${index + 1}. ${step.title}`, step.command, ""]),
+        ]),
   ].join("\n");
 }
 

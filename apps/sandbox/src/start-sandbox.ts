@@ -165,7 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...credentials,
     userSigExpiresAt: issuedAt + printedUserSigSeconds,
     curl: exampleCurl(call),
-    flow: readReceiptFlow(call),
+    flow: readReceiptFlow(call, accounts),
   };
   const docsPath = () => options.docsPath ?? builtDocsPath();
 

@@ -332,7 +332,7 @@ describe("with a secret key of the caller's own", () => {
 });
 
 describe("fixture messages", () => {
-  it("are in the store at start and again after a reset, so the history shows them", async () => {
+  it("are in the store at start and again after a reset, and the printed flow works with the fixture's accounts", async () => {
     const fixtureDirectory = await mkdtemp(join(tmpdir(), "timkit-sandbox-fixture-"));
     const fixture = join(fixtureDirectory, "fixture.json");
     await writeFile(
@@ -367,6 +367,12 @@ describe("fixture messages", () => {
         body: "{}",
       });
       expect(messages()).toHaveLength(1);
+      // The printed flow uses the sandbox's own accounts: alice reads what bob sends her.
+      const { stdout } = await run("bash", ["-c", seeded.facts.flow.map((step) => step.command).join("\n")]);
+      const [msgKey, , history] = stdout.trim().split("\n");
+      expect(JSON.parse(history ?? "").MsgList).toContainEqual(
+        expect.objectContaining({ MsgKey: msgKey, From_Account: "bob", To_Account: "alice", IsPeerRead: 1 }),
+      );
     } finally {
       await seeded.close();
       await rm(fixtureDirectory, { recursive: true, force: true });

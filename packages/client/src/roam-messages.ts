@@ -1,6 +1,7 @@
 import type { components } from "@timkit/spec";
 import type { TimCallOptions } from "./client-options.js";
-import { TimRequestError } from "./tim-errors.js";
+import { TimRequestError, TimValidationError } from "./tim-errors.js";
+import { describeValue } from "./value-description.js";
 
 /** One message of a conversation, as `admin_getroammsg` answers it. */
 export type RoamMessage = components["schemas"]["RoamMessage"];
@@ -26,12 +27,15 @@ export interface RoamMessagesQuery {
   to?: number;
   /** Messages asked for per request (`MaxCnt`, default 100); Tencent answers at most 13 KB at a time anyway. */
   pageSize?: number;
+  /** The most pages pulled (default 10 000): a walk ends with an error rather than run on without end. */
+  maxPages?: number;
 }
 
 /**
  * Every message of a conversation in a time range, newest first, pulling page after page with
  * `LastMsgTime` and `LastMsgKey` until Tencent says `Complete`. Each page is one call with the call's
- * options (timeout, retries); the caller's signal also stops the iteration between pages.
+ * options (timeout, retries); the caller's signal also stops the iteration between pages, and `maxPages`
+ * bounds the walk.
  *
  * @throws {TimRequestError} reason "aborted" when the signal aborts between pages, "invalid-body" when
  * Tencent answers a page that does not move on.
@@ -44,6 +48,20 @@ export async function* roamMessages(
   query: RoamMessagesQuery,
   options?: TimCallOptions,
 ): AsyncGenerator<RoamMessage, void, undefined> {
+  const positive = (name: "pageSize" | "maxPages", value: number | undefined) => {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) {
+      throw new TimValidationError({
+        operation: "roamMessages",
+        field: name,
+        expected: "a positive integer",
+        received: describeValue(value),
+        rule: "minimum",
+      });
+    }
+  };
+  positive("pageSize", query.pageSize);
+  positive("maxPages", query.maxPages);
+  const maxPages = query.maxPages ?? 10_000;
   let request: PageRequest = {
     Operator_Account: query.operator,
     Peer_Account: query.peer,
@@ -63,6 +81,13 @@ export async function* roamMessages(
     const page = await pull(request, options);
     for (let i = page.MsgList.length - 1; i >= 0; i--) yield page.MsgList[i] as RoamMessage;
     if (page.Complete === 1 || page.MsgList.length === 0) return;
+    if (pages >= maxPages) {
+      throw new TimRequestError({
+        reason: "invalid-body",
+        message: `adminGetroammsg: still not complete after maxPages (${maxPages}) pages`,
+        operation: "adminGetroammsg",
+      });
+    }
     if (
       page.LastMsgKey === undefined ||
       page.LastMsgKey === request.LastMsgKey ||

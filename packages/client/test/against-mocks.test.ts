@@ -167,6 +167,42 @@ describe("the read-receipt flow against the mock service", () => {
     expect(randoms).toEqual(Array.from({ length: 120 }, (_, i) => 119 - i));
   });
 
+  it("refuses a pageSize that is not a positive integer, naming it, before sending anything", async () => {
+    const walk = tim.roamMessages({ operator: "user1", peer: "user2", pageSize: 0 });
+    await expect(walk[Symbol.asyncIterator]().next()).rejects.toMatchObject({
+      name: "TimValidationError",
+      field: "pageSize",
+    });
+  });
+
+  it("ends a walk that would go on past maxPages with an error", async () => {
+    for (let i = 0; i < 5; i++) {
+      await tim.sendmsg({
+        From_Account: "user2",
+        To_Account: "user1",
+        MsgRandom: i,
+        MsgSeq: i,
+        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "m" } }],
+      });
+    }
+    const seen: number[] = [];
+    const walk = async () => {
+      for await (const message of tim.roamMessages({
+        operator: "user1",
+        peer: "user2",
+        pageSize: 1,
+        maxPages: 3,
+      })) {
+        seen.push(message.MsgRandom);
+      }
+    };
+    await expect(walk()).rejects.toMatchObject({
+      reason: "invalid-body",
+      message: expect.stringContaining("maxPages (3)"),
+    });
+    expect(seen).toEqual([4, 3, 2]);
+  });
+
   it("stops between pages when the caller's signal aborts", async () => {
     for (let i = 0; i < 30; i++) {
       await tim.sendmsg({

@@ -30,13 +30,13 @@ export interface TimMock {
    * const response = (await mock.handle(request)) ?? new Response("Not found", { status: 404 });
    */
   handle(request: Request): Promise<Response | undefined>;
-  /** The state every command shares: accounts and read receipts; `store.reset()` resets only the state. */
+  /** The state every command shares: accounts, messages and read receipts; `store.reset()` resets only the state. */
   readonly store: TimMockStore;
   /** Makes the next matching requests fail or stall; returns a handle to see or cancel what is left. */
   inject(fault: FaultOptions): InjectedFault;
   /** Faults still waiting, with how many requests each still applies to. */
   pendingFaults(): Array<Readonly<FaultOptions> & { remaining: number }>;
-  /** Back to the start: the options' accounts, no receipts, no pending faults. */
+  /** Back to the start: the options' accounts and messages, no receipts, no pending faults. */
   reset(): void;
   /** The options in effect, defaults filled in (the secret key included: this is a test double). */
   readonly options: ResolvedTimMockOptions;

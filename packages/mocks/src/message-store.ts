@@ -61,6 +61,8 @@ export interface MessageStore {
   markRead(reader: string, peer: string, time: number): void;
   /** Unread messages of `owner` from `peer`, or from everyone when no peer is given. */
   unread(owner: string, peer?: string): number;
+  /** Forgets every message `account` sent or received, and its read state: a deleted account's data. */
+  forgetAccount(account: string): number;
   /** Every message, oldest first. */
   list(): StoredMessage[];
   /** Messages dropped because `maxMessages` was reached, since the last clear. */
@@ -76,6 +78,8 @@ export interface MessageStoreOptions {
 
 type Mutable<T> = { -readonly [Key in keyof T]: T[Key] };
 
+const sortsAfter = (a: StoredMessage, b: StoredMessage) =>
+  a.MsgTime > b.MsgTime || (a.MsgTime === b.MsgTime && a.MsgSeq > b.MsgSeq);
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 const sideKey = (owner: string, peer: string) => `${owner}\u0000${peer}`;
 const uint32 = () => crypto.getRandomValues(new Uint32Array(1))[0] as number;
@@ -105,7 +109,8 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     dropped += 1;
     const key = pairKey(oldest.From_Account, oldest.To_Account);
     const list = conversations.get(key);
-    list?.shift();
+    const index = list?.indexOf(oldest as Mutable<StoredMessage>) ?? -1;
+    if (list && index >= 0) list.splice(index, 1);
     if (list && list.length === 0) {
       conversations.delete(key);
       readUpTo.delete(sideKey(oldest.From_Account, oldest.To_Account));
@@ -150,7 +155,11 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       all.set(`${serial}`, message);
       const key = pairKey(message.From_Account, message.To_Account);
       const list = conversations.get(key) ?? [];
-      list.push(message);
+      // History is sorted by time, then by MsgSeq within one second (Tencent's order): a message goes in
+      // after every one that sorts before it or beside it, which is almost always at the end.
+      let at = list.length;
+      while (at > 0 && sortsAfter(list[at - 1] as StoredMessage, message)) at--;
+      list.splice(at, 0, message);
       conversations.set(key, list);
       if (dedupSeconds > 0) recent.set(identity, { at: now, message });
       while (all.size > options.maxMessages) dropOldest();
@@ -208,6 +217,19 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         if (other !== undefined && other !== owner) total += count(other);
       }
       return total;
+    },
+    forgetAccount(account) {
+      let forgotten = 0;
+      for (const [id, message] of all) {
+        if (message.From_Account !== account && message.To_Account !== account) continue;
+        all.delete(id);
+        forgotten += 1;
+        const key = pairKey(message.From_Account, message.To_Account);
+        conversations.delete(key);
+        readUpTo.delete(sideKey(message.From_Account, message.To_Account));
+        readUpTo.delete(sideKey(message.To_Account, message.From_Account));
+      }
+      return forgotten;
     },
     list: () => [...all.values()].map((message) => ({ ...message })),
     get dropped() {

@@ -1,4 +1,11 @@
-import { describeErrorCode, type OperationId, type OperationInfo, operationTable } from "@timkit/spec";
+import {
+  describeErrorCode,
+  type OperationId,
+  type OperationInfo,
+  operationTable,
+  requestValidators,
+  schemaProblem,
+} from "@timkit/spec";
 import type { OutgoingMessage } from "./message-store.js";
 import { assertUserIds } from "./user-ids.js";
 
@@ -120,7 +127,12 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
         );
       }
     }
-    if (!Array.isArray(message.MsgBody)) throw new TypeError(`messages[${index}].MsgBody must be an array`);
+    // A seeded message must be one sendmsg would accept, or the mock would answer outside the contract.
+    const seed = { MsgRandom: 0, ...message };
+    if (!requestValidators.sendmsg(seed)) {
+      const problem = schemaProblem(seed, requestValidators.sendmsg.errors);
+      throw new TypeError(`messages[${index}].${problem.field} must be ${problem.expected}`);
+    }
   }
   for (const name of ["maxReceipts", "maxAccounts", "maxMessages"] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 1) {
@@ -163,7 +175,11 @@ function withOverrides(
     let accountFields = spec.accountFields;
     if (ruleViolationCode !== undefined && rules.length > 0)
       rules = rules.map((rule) => ({ ...rule, code: ruleViolationCode }));
-    for (const [key, code] of Object.entries(overrides[id] ?? {})) {
+    // Mistakes and outcomes first, then field codes: a field's own code wins whatever the order given.
+    const entries = Object.entries(overrides[id] ?? {}).sort(
+      ([a], [b]) => Number(a.includes(" ")) - Number(b.includes(" ")),
+    );
+    for (const [key, code] of entries) {
       if (describeErrorCode(id, code) === undefined)
         throw new TypeError(`codes.${id}: ${code} is not a code ${id} documents`);
       const [field, keyword] = key.split(" ") as [string, string | undefined];
@@ -174,7 +190,7 @@ function withOverrides(
         if (key === "ruleViolated") rules = rules.map((rule) => ({ ...rule, code }));
         if (key === "accountNotImported") {
           accountFields = accountFields.map((account) =>
-            spec.fieldCodes[account.field]?.unknownAccount === undefined ? { ...account, code } : account,
+            fieldCodes[account.field]?.unknownAccount === undefined ? { ...account, code } : account,
           );
         }
         continue;

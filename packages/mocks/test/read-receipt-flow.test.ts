@@ -182,6 +182,42 @@ describe("sendmsg stores messages as Tencent describes", () => {
     expect((await history(mock, "user1", "user2")).MsgList).toHaveLength(1);
   });
 
+  it("orders messages of the same second by MsgSeq, as Tencent sorts history", async () => {
+    const { mock } = world();
+    for (const seq of [5, 3, 9]) await send(mock, { MsgSeq: seq, MsgRandom: seq });
+    const seqs = (await history(mock, "user1", "user2")).MsgList.map(
+      (message: { MsgSeq: number }) => message.MsgSeq,
+    );
+    expect(seqs).toEqual([3, 5, 9]);
+  });
+
+  it("stores an OnlineOnlyFlag 1 message for neither side and counts it nowhere", async () => {
+    const { mock } = world();
+    expect((await send(mock, { OnlineOnlyFlag: 1 })).ErrorCode).toBe(0);
+    expect((await history(mock, "user1", "user2")).MsgList).toEqual([]);
+    expect((await history(mock, "user2", "user1")).MsgList).toEqual([]);
+    expect(await unread(mock, "user1")).toMatchObject({ AllC2CUnreadMsgNum: 0 });
+  });
+
+  it("forgets a deleted account's messages: importing it again brings no history back", async () => {
+    const { mock } = world();
+    await send(mock);
+    await answerOf(mock, "accountDelete", { body: { DeleteItem: [{ UserID: "user2" }] } });
+    await answerOf(mock, "accountImport", { body: { UserID: "user2" } });
+    expect((await history(mock, "user1", "user2")).MsgList).toEqual([]);
+    expect(mock.store.messages.list()).toEqual([]);
+  });
+
+  it("refuses a seeded message sendmsg would refuse, naming the field", () => {
+    expect(() =>
+      createTimMock({
+        messages: [
+          { From_Account: "user1", To_Account: "user2", MsgBody: [{ MsgType: "TIMTextElem" }] as never },
+        ],
+      }),
+    ).toThrow(/messages\[0\]\.MsgBody\[0\]\.MsgContent must be present/);
+  });
+
   it("keeps at most maxMessages messages, dropping the oldest and counting them", async () => {
     const { mock, clock } = world({ maxMessages: 3 });
     for (let i = 0; i < 5; i++) {
@@ -297,6 +333,27 @@ describe("sendmsg refuses what the server refuses, with the spec's code for each
     expect(answer.ErrorCode).toBe(code);
     expect(contractViolation("sendmsg", answer)).toBeUndefined();
     expect(mock.store.messages.list()).toEqual([]);
+  });
+
+  it("says what is wrong with two TIMCustomElem in the detail header", async () => {
+    const { mock } = world();
+    const response = await (await import("./send-request.js")).callOperation(mock, "sendmsg", {
+      body: {
+        To_Account: "user1",
+        MsgRandom: 1,
+        MsgBody: [1, 2].map(() => ({ MsgType: "TIMCustomElem", MsgContent: { Data: "d" } })),
+      },
+    });
+    expect(response.headers.get("x-timkit-mock-detail")).toBe(
+      "MsgBody must be a list with at most 1 of the items its description limits",
+    );
+  });
+
+  it("lets a field's code override win over the operation's, whatever the order given", async () => {
+    const { mock } = world({
+      codes: { sendmsg: { "From_Account unknownAccount": 90008, accountNotImported: 20003 } },
+    });
+    expect((await send(mock, { From_Account: "ghost" })).ErrorCode).toBe(90008);
   });
 
   it("lets a test answer another code where Tencent documents none", async () => {

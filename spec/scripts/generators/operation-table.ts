@@ -56,10 +56,11 @@ const schemaKeywords = [
 
 const codeName = /^[a-z][A-Za-z0-9]*$/;
 
-/** The codes of one field, by keyword or outcome, and where they were declared. */
+/** The codes of one field, by keyword or outcome, and where they were declared; the keywords its schemas use. */
 interface DeclaredFieldCodes {
   codes: Record<string, number>;
   where: Record<string, string>;
+  keywords: Set<string>;
 }
 
 /**
@@ -74,11 +75,13 @@ export function requestFields(
   const fields = new Map<string, DeclaredFieldCodes>();
   const seen = new Set<string>();
   const field = (path: string) => {
-    const entry = fields.get(path) ?? { codes: {}, where: {} };
+    const entry = fields.get(path) ?? { codes: {}, where: {}, keywords: new Set<string>() };
     fields.set(path, entry);
     return entry;
   };
   const visit = (schema: JsonSchema, path: string, place: string): void => {
+    if (path !== "") for (const keyword of Object.keys(schema)) field(path).keywords.add(keyword);
+    for (const name of schema.required ?? []) field(path ? `${path}.${name}` : name).keywords.add("required");
     const declared = schema["x-timkit-codes"] as CodeDeclarations | undefined;
     if (declared !== undefined) {
       if (path === "")
@@ -220,8 +223,14 @@ export function operationRow(document: OpenApiDocument, path: string, method: st
   const fields = requestFields(document, schemaRef, place);
   const fieldCodes: Record<string, Record<string, number>> = {};
   for (const [field, declared] of fields) {
-    for (const [key, code] of Object.entries(declared.codes))
-      answerable(code, `${declared.where[key]}/x-timkit-codes/${key}`);
+    for (const [key, code] of Object.entries(declared.codes)) {
+      const where = `${declared.where[key]}/x-timkit-codes/${key}`;
+      answerable(code, where);
+      // A code for a keyword the field's schemas do not use could never be chosen.
+      if (!fieldOutcomes.includes(key) && !declared.keywords.has(key)) {
+        throw new Error(`${where}: ${field} has no "${key}" to fail, so this code could never be answered`);
+      }
+    }
     if (Object.keys(declared.codes).length > 0) fieldCodes[field] = declared.codes;
   }
   const knownField = (field: unknown, where: string): string => {
