@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   };
   let counter = 0;
   // The receipts acknowledge the message sent last, so the sandbox really sets IsPeerRead.
-  const lastMsgKey = "1_1_1700000000";
+  let lastMsgKey = "1_1_1700000000";
   const sendmsg: FlowRequest = {
     path: exampleUrl(call, "sendmsg"),
     body: () =>
