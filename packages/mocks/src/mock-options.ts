@@ -1,4 +1,5 @@
 import { operationTable } from "@timkit/spec";
+import { type RateLimitsOption, rateLimitsFrom } from "./rate-limits.js";
 import { assertUserIds } from "./user-ids.js";
 
 /** Options of `createTimMock`; every one has a default that makes the documentation's example work. */
@@ -27,6 +28,14 @@ export interface TimMockOptions {
   maxReceipts?: number;
   /** The most accounts that can be imported (admins included). Default 10 000. */
   maxAccounts?: number;
+  /**
+   * Answer 60007 to calls over each command's rate per second (`x-timkit-rate-limit`, counted in fixed
+   * windows of the clock's seconds): `true` at the spec's rates, or an object that changes some of them
+   * (`{ c2cMsgReadReceipt: 50, accountCheck: false }`). Default `false`: counting wall-clock seconds would
+   * make tests that send many calls depend on timing; turn it on where the limits are what is tested
+   * (the sandbox does by default).
+   */
+  rateLimits?: RateLimitsOption;
 }
 
 /** A development secret key that everyone knows: fine for mocks and the sandbox, never for production. */
@@ -41,6 +50,7 @@ export const timMockDefaults = {
   verifyUserSig: true,
   maxReceipts: 10_000,
   maxAccounts: 10_000,
+  rateLimits: false,
 } as const;
 
 export interface ResolvedTimMockOptions {
@@ -55,6 +65,7 @@ export interface ResolvedTimMockOptions {
   readonly ruleViolationCode: number | undefined;
   readonly maxReceipts: number;
   readonly maxAccounts: number;
+  readonly rateLimits: RateLimitsOption;
 }
 
 const systemClock = () => Math.floor(Date.now() / 1000);
@@ -72,6 +83,7 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     ruleViolationCode: options.ruleViolationCode,
     maxReceipts: options.maxReceipts ?? timMockDefaults.maxReceipts,
     maxAccounts: options.maxAccounts ?? timMockDefaults.maxAccounts,
+    rateLimits: options.rateLimits ?? timMockDefaults.rateLimits,
   };
   if (!Number.isSafeInteger(resolved.sdkAppId) || resolved.sdkAppId <= 0) {
     throw new TypeError(`sdkAppId must be a positive integer, got ${String(resolved.sdkAppId)}`);
@@ -85,6 +97,7 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
   if (typeof resolved.now !== "function")
     throw new TypeError("now must be a function returning Unix seconds");
   if (resolved.ruleViolationCode !== undefined) assertRuleViolationCode(resolved.ruleViolationCode);
+  rateLimitsFrom(resolved.rateLimits);
   for (const name of ["maxReceipts", "maxAccounts"] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 1) {
       throw new TypeError(`${name} must be a positive integer, got ${String(resolved[name])}`);
