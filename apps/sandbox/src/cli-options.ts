@@ -18,6 +18,8 @@ export const usage = `Usage: node dist/main.js [options]
   --accounts <a,b>       accounts imported at start and on reset (TIMKIT_SANDBOX_ACCOUNTS, default user1,user2)
   --fixture <file.json>  any of {"sdkAppId", "secretKey", "admins", "accounts"} (TIMKIT_SANDBOX_FIXTURE)
   --accept-any-usersig   accept any non-empty usersig instead of verifying it
+  --no-rate-limits       never answer 60007 (by default each command allows the calls per second
+                         the spec gives, as Tencent does; change them at /__sandbox/limits)
   --quiet                no log line per request
   --help                 this text
 
@@ -65,6 +67,7 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
       accounts: { type: "string" },
       fixture: { type: "string" },
       "accept-any-usersig": { type: "boolean" },
+      "no-rate-limits": { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -106,6 +109,7 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
     options.allowedOrigins = list(origins).map((origin) => allowedOrigin(origin, "--allowed-origins"));
   }
   if (values["accept-any-usersig"]) options.verifyUserSig = false;
+  if (values["no-rate-limits"]) options.rateLimits = false;
   if (values.quiet) options.log = false;
   return { help: false, options };
 }

@@ -27,7 +27,10 @@ const { httpParseError, internalError, unknownCommand: unknownCommandCode } = co
 
 /** How to start a sandbox; the mock's options plus where to listen and what to do with logs. */
 export interface SandboxOptions
-  extends Pick<TimMockOptions, "sdkAppId" | "secretKey" | "admins" | "accounts" | "verifyUserSig" | "now"> {
+  extends Pick<
+    TimMockOptions,
+    "sdkAppId" | "secretKey" | "admins" | "accounts" | "verifyUserSig" | "now" | "rateLimits"
+  > {
   /** Default 127.0.0.1: the sandbox is for this machine. Any other address needs `allowRemote`. */
   host?: string;
   /**
@@ -131,6 +134,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accounts: options.accounts,
     verifyUserSig: options.verifyUserSig,
     now: options.now,
+    // Like Tencent, and unlike a mock in a unit test: callers find out about the limits here.
+    rateLimits: options.rateLimits ?? true,
     baseUrl: url,
   });
   const { sdkAppId, secretKey, admins, accounts } = mock.options;
