@@ -8,8 +8,10 @@ import {
   type TimClientOptions,
 } from "./client-options.js";
 import type { TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
+import { createRateLimiter, lazyBudget, localBudget, type RateLimiter } from "./rate-limiter.js";
 import { type ReadReceiptsInput, type ReadReceiptsResult, sendReadReceipts } from "./read-receipts.js";
 import { serializeRequestBody } from "./request-validation.js";
+import type { SharedBudgets } from "./shared-budget.js";
 import { type FetchContext, timFetch } from "./tim-fetch.js";
 import { type UserSigSource, userSigFromProvider, userSigFromSecretKey } from "./user-sig-source.js";
 
@@ -40,6 +42,11 @@ export type TimClient = TimOperationMethods & {
    * const { acknowledged, failed } = await tim.sendReadReceipts({ reader: "bob", sender: "alice", msgKeys });
    */
   sendReadReceipts(input: ReadReceiptsInput, options?: TimCallOptions): Promise<ReadReceiptsResult>;
+  /**
+   * Closes the Redis connection the client made from a `rateLimit.redis` URL (a client passed in is left
+   * open), so that the process can exit. Later calls count in this process, at `localShare`.
+   */
+  close(): Promise<void>;
 };
 
 /**
@@ -74,7 +81,38 @@ export function createTimClient(options: TimClientOptions): TimClient {
           secretKey: resolved.secretKey,
           expireSeconds: resolved.userSigExpireSeconds,
         });
-  const context: FetchContext = { query: authQuery(sdkAppId, identifier), userSig };
+  const { rateLimit } = resolved;
+  // The Redis budget is loaded with import() on the first call, only when a Redis is given.
+  let shared: Promise<SharedBudgets> | undefined;
+  const sharedBudgets = (): Promise<SharedBudgets> => {
+    shared ??= import("./shared-budget.js").then((loaded) =>
+      loaded.sharedBudgets(sdkAppId, rateLimit as NonNullable<typeof rateLimit>),
+    );
+    shared.catch(() => {
+      shared = undefined; // tried again on the next call
+    });
+    return shared;
+  };
+  // One limiter per command, made on its first call.
+  const limiters = new Map<OperationId, RateLimiter>();
+  const limiter = (operation: OperationId) => {
+    let made = limiters.get(operation);
+    if (!made && rateLimit) {
+      const perSecond = rateLimit.perSecond[operation];
+      const budget =
+        rateLimit.redis === undefined
+          ? localBudget(perSecond)
+          : lazyBudget(perSecond, async () => (await sharedBudgets()).budget(operation, perSecond));
+      made = createRateLimiter(budget, rateLimit);
+      limiters.set(operation, made);
+    }
+    return made as RateLimiter;
+  };
+  const context: FetchContext = {
+    query: authQuery(sdkAppId, identifier),
+    userSig,
+    limiter: rateLimit ? limiter : undefined,
+  };
   const raw = createClient<TimRawPaths>({ baseUrl, fetch: timFetch(context, { settings }) });
 
   // One generic function per row of the generated operation table: a new operation in the spec is a new method.
@@ -105,5 +143,6 @@ export function createTimClient(options: TimClientOptions): TimClient {
         input,
         callOptions,
       ),
+    close: async () => (await shared?.catch(() => undefined))?.close(),
   };
 }
