@@ -1,10 +1,10 @@
 // The Redis side of shared budgets. rate-limiter-flexible (and ioredis, for a URL) are loaded with
 // `import()` only when `rateLimit.redis` is given, under names bundlers do not follow, so a browser build
-// never holds these Node-only packages. rate-limiter-flexible does the counting: its RateLimiterRedis increments a key and sets its expiry in
-// one Lua script, so every process sees one count, and RLWrapperTimeouts bounds each call. Its windows
+// never holds these Node-only packages. rate-limiter-flexible does the counting: its RateLimiterRedis
+// increments a key and sets its expiry in one Lua script, so every process sees one count. Its windows
 // start at a key's first call; naming the key after the Unix second makes them the fixed, wall-clock
 // seconds Tencent (and timkit's mock) count in, the same in every process.
-import type { RLWrapperTimeouts } from "rate-limiter-flexible";
+import type { RateLimiterRedis } from "rate-limiter-flexible";
 import type { SharedCounter } from "./shared-budget.js";
 
 export interface RedisCounterOptions {
@@ -32,26 +32,23 @@ const connectTimeoutMs = 1_000;
  * await counter.take("c2cMsgReadReceipt", Math.floor(Date.now() / 1000), 200); // → true
  */
 export async function connectRedisCounter(options: RedisCounterOptions): Promise<SharedCounter> {
-  const { RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } =
+  const { RateLimiterRedis, RateLimiterRes } =
     await nodeOnly<typeof import("rate-limiter-flexible")>("rate-limiter-flexible");
   const own = typeof options.redis === "string" ? await connect(options.redis) : undefined;
   const client = own ?? options.redis;
-  const limiters = new Map<number, RLWrapperTimeouts>();
+  const limiters = new Map<number, RateLimiterRedis>();
   const limiterOf = (perSecond: number) => {
     let limiter = limiters.get(perSecond);
     if (!limiter) {
-      limiter = new RLWrapperTimeouts({
-        limiter: new RateLimiterRedis({
-          storeClient: client,
-          // ioredis has defineCommand; node-redis v4+ does not, and rate-limiter-flexible must be told.
-          useRedisPackage: typeof (client as { defineCommand?: unknown }).defineCommand !== "function",
-          points: perSecond,
-          duration: keySeconds,
-          keyPrefix: options.keyPrefix,
-          // A client that is not connected fails at once instead of queueing the command.
-          rejectIfRedisNotReady: true,
-        }),
-        timeoutMs: options.timeoutMs,
+      limiter = new RateLimiterRedis({
+        storeClient: client,
+        // ioredis has defineCommand; node-redis v4+ does not, and rate-limiter-flexible must be told.
+        useRedisPackage: typeof (client as { defineCommand?: unknown }).defineCommand !== "function",
+        points: perSecond,
+        duration: keySeconds,
+        keyPrefix: options.keyPrefix,
+        // A client that is not connected fails at once instead of queueing the command.
+        rejectIfRedisNotReady: true,
       });
       limiters.set(perSecond, limiter);
     }
@@ -60,7 +57,7 @@ export async function connectRedisCounter(options: RedisCounterOptions): Promise
   return {
     async take(operation, second, perSecond) {
       try {
-        await limiterOf(perSecond).consume(`${operation}:${second}`);
+        await within(options.timeoutMs, limiterOf(perSecond).consume(`${operation}:${second}`));
         return true;
       } catch (error) {
         if (error instanceof RateLimiterRes) return false;
@@ -72,6 +69,19 @@ export async function connectRedisCounter(options: RedisCounterOptions): Promise
       await own.quit().catch(() => own.disconnect());
     },
   };
+}
+
+/**
+ * The promise, or a rejection after `ms`. rate-limiter-flexible's RLWrapperTimeouts rejects as soon as its
+ * timer runs; here the rejection waits for the I/O callbacks of that turn of the event loop, so that an
+ * answer which arrived while the process was busy (a blocked event loop, a starved CPU) still counts.
+ */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${ms} ms`))), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 async function connect(url: string) {
@@ -87,6 +97,8 @@ async function connect(url: string) {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: connectTimeoutMs,
+    // Named, so that `CLIENT LIST` shows who holds the connection.
+    connectionName: "timkit-rate-limit",
     // Reconnects in the background, at least once a second, for as long as the client lives.
     retryStrategy: (times) => Math.min(times * 100, 1_000),
   });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { connect, createServer } from "node:net";
 
@@ -10,19 +10,13 @@ export interface RedisServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
-  /** Stops it (SIGTERM, then SIGKILL after 3 s) and waits until it is gone. */
+  /** Stops it (SIGTERM, then SIGKILL after 3 s) and waits until it is gone; safe to call twice. */
   stop(): Promise<void>;
   /** SIGSTOP: connections stay open and nothing answers, as with a hung server. */
   pause(): void;
   /** SIGCONT after `pause`. */
   resume(): void;
 }
-
-const running = new Set<ChildProcess>();
-// A test that crashes must not leave a server behind.
-process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -38,7 +32,7 @@ function answersPing(port: number): Promise<boolean> {
     socket.setTimeout(500, () => socket.destroy());
     socket.once("data", (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
+      resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
     socket.once("error", () => resolve(false));
     socket.once("close", () => resolve(false));
@@ -47,33 +41,59 @@ function answersPing(port: number): Promise<boolean> {
 
 /**
  * Starts `redis-server` on a free loopback port (or `port`) with no persistence, and waits until it
- * answers PING. Fails with an install hint, never skips: a Redis test that silently does not run proves
+ * answers PING (`-NOAUTH` counts, for a server started with `--requirepass`). Fails with an install hint, never skips: a Redis test that silently does not run proves
  * nothing.
  *
  * @example
  * const redis = await startRedisServer();
  * try { await useIt(redis.url); } finally { await redis.stop(); }
  */
-export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {
+    port?: number /** More redis-server arguments, e.g. `["--requirepass", "…"]`. */;
+    args?: string[];
+  } = {},
+): Promise<RedisServer> {
   if (!existsSync(redisServerPath)) {
     throw new Error(
       `redis-server not found at ${redisServerPath}: install it with \`apt-get install -y redis-server\` or set TIMKIT_REDIS_SERVER`,
     );
   }
   const port = options.port ?? (await freePort());
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-  const child = spawn(redisServerPath, args, { stdio: ["ignore", "ignore", "pipe"] });
-  running.add(child);
+  const args = [
+    ...["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ...(options.args ?? []),
+  ];
+  // A shell holds the server and stops it when its stdin closes: when `stop()` closes it, and when this
+  // process ends in any way (a crashed or killed test runner included), so no server is left behind.
+  const watchdog = `"$0" "$@" & echo $!; trap 'kill $! 2>/dev/null; wait' EXIT; read _`;
+  const child = spawn("sh", ["-c", watchdog, redisServerPath, ...args], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
-  child.stderr?.on("data", (chunk) => {
+  child.stderr.on("data", (chunk) => {
     stderr += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  void exited.then(() => running.delete(child));
+  const pid = await new Promise<number>((resolve) => {
+    child.stdout.once("data", (chunk) => resolve(Number.parseInt(String(chunk), 10)));
+  });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  const stop = async () => {
+    signal("SIGCONT");
+    child.stdin.end();
+    const timer = setTimeout(() => signal("SIGKILL"), 3_000);
+    await exited;
+    clearTimeout(timer);
+  };
   const deadline = Date.now() + 10_000;
   while (!(await answersPing(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill("SIGKILL");
+      await stop();
       throw new Error(`redis-server did not start on port ${port}: ${stderr.trim() || "no answer"}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -81,16 +101,9 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    pid: child.pid as number,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGCONT");
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
-    pause: () => child.kill("SIGSTOP"),
-    resume: () => child.kill("SIGCONT"),
+    pid,
+    stop,
+    pause: () => signal("SIGSTOP"),
+    resume: () => signal("SIGCONT"),
   };
 }
