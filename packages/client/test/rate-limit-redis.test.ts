@@ -3,7 +3,7 @@
 import { type RedisServer, startRedisServer } from "@timkit/redis-testing";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { TimClient, TimRedisStatus } from "../src/index.js";
+import type { TimClient, TimRateLimitOptions, TimRedisStatus } from "../src/index.js";
 import { receiptBody, sdkAppId, seen, testClient, useTencentServer } from "./tencent-server.js";
 
 useTencentServer();
@@ -25,7 +25,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-function sharedClient(rateLimit: Parameters<typeof testClient>[0]["rateLimit"] & object) {
+function sharedClient(rateLimit: TimRateLimitOptions) {
   const tim = testClient({ retry: false, rateLimit: { localShare: 0.5, ...rateLimit } });
   clients.push(tim);
   return tim;
@@ -87,8 +87,7 @@ describe("rateLimit: { redis }", () => {
 
   it("closes the connection it made from a URL on close(), so that the process can exit", async () => {
     const connections = async () =>
-      (await admin.client("LIST"))
-        .toString()
+      String(await admin.client("LIST"))
         .split("\n")
         .filter((line) => line.includes("name=timkit-rate-limit")).length;
     await vi.waitFor(async () => expect(await connections()).toBe(0)); // earlier tests' clients are gone
