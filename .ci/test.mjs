@@ -16,13 +16,19 @@ const workspaces = [
   "spec",
   ...["packages", "apps"].flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name))),
 ];
-const reports = workspaces.map((dir) => join(root, dir, "test-results", "vitest.json"));
+// vitest.json from every workspace's `test`; vitest-processes.json from `test:processes`, which runs
+// alone afterwards (timing tests of several processes, see apps/sandbox/vitest.processes.config.ts).
+const reports = workspaces.flatMap((dir) =>
+  ["vitest.json", "vitest-processes.json"].map((file) => join(root, dir, "test-results", file)),
+);
 for (const report of reports) rmSync(report, { force: true });
 
 let failed = run("turbo", ["run", "generate"]) !== 0;
 if (!failed) failed = run("node", [".ci/check-drift.mjs"]) !== 0;
-if (!failed)
+if (!failed) {
   failed = run("turbo", ["run", "lint", "lint:workspace", "typecheck", "build", "test", "--continue"]) !== 0;
+  failed = run("turbo", ["run", "test:processes", "--concurrency=1"]) !== 0 || failed;
+}
 
 let passed = 0;
 let failedTests = 0;
