@@ -7,7 +7,7 @@ export default defineProject({
   test: {
     name: "sandbox-processes",
     include: ["test/**/*.processes.test.ts"],
-    testTimeout: 60_000,
+    testTimeout: 90_000,
     hookTimeout: 30_000,
   },
 });
