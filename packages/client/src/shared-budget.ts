@@ -1,6 +1,7 @@
 // Budgets shared by every process that names the same Redis: each command's window is a counter in
-// Redis, kept by rate-limiter-flexible (`redis-counter.ts`). When Redis does not answer, each process goes on with its `localShare` of the
-// rate, counted here, and says so once through `onRedisStatus`; it tries Redis again once per second.
+// Redis, kept by rate-limiter-flexible (`redis-counter.ts`). When Redis does not answer, each process goes
+// on with its `localShare` of the rate, counted here, says so once through `onRedisStatus`, and asks Redis
+// again once per second. This file is loaded with `import()`, only when `rateLimit.redis` is given.
 import type { ResolvedRateLimit, TimRedisStatus } from "./client-options.js";
 import { type CallBudget, localBudget } from "./rate-limiter.js";
 import { connectRedisCounter } from "./redis-counter.js";

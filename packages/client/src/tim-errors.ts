@@ -134,8 +134,8 @@ export interface TimRequestErrorFields extends TimErrorFields {
 
 /**
  * The call got no usable answer: a network failure, its timeout, the caller's abort, an HTTP status
- * other than 200, a body that is not Tencent's JSON envelope, or no turn under the rate limit in time. `reason` says which; `cause` keeps
- * the underlying error (redacted).
+ * other than 200, a body that is not Tencent's JSON envelope, or no turn under the rate limit in time.
+ * `reason` says which; `cause` keeps the underlying error (redacted).
  *
  * @example
  * catch (error) {

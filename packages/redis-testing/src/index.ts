@@ -41,8 +41,8 @@ function answersPing(port: number): Promise<boolean> {
 
 /**
  * Starts `redis-server` on a free loopback port (or `port`) with no persistence, and waits until it
- * answers PING (`-NOAUTH` counts, for a server started with `--requirepass`). Fails with an install hint, never skips: a Redis test that silently does not run proves
- * nothing.
+ * answers PING (`-NOAUTH` counts, for a server started with `--requirepass`). Fails with an install hint,
+ * never skips: a Redis test that silently does not run proves nothing.
  *
  * @example
  * const redis = await startRedisServer();
