@@ -1,6 +1,7 @@
 // Four backend processes, each the built @timkit/client calling one command of the sandbox as fast as it
 // can for five seconds. The sandbox counts every second itself (`/__sandbox/limits`), and the assertions
 // are on those counts. A real redis-server on a free loopback port carries the shared budget.
+// TIMKIT_DEBUG=1 prints each test's counts and the processes' reports.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { devSecretKey } from "@timkit/mocks";
