@@ -38,6 +38,15 @@ describe("describeFailure", () => {
     expect(describeFailure(refused)).toMatchObject({ code: "HTTP 403", retryWorthwhile: false });
   });
 
+  it("says a receipt held back by the client's rate limit was not sent", () => {
+    const error = new TimRequestError({ reason: "rate-limited", message: "its turn would come too late" });
+    expect(describeFailure(error)).toMatchObject({
+      code: "Rate limit",
+      meaning: expect.stringMatching(/^Not sent/),
+      retryWorthwhile: false,
+    });
+  });
+
   it("marks a missing UserSig as a setup problem and keeps the provider's reason for the banner", () => {
     const error = new TimRequestError({
       reason: "user-sig",

@@ -46,6 +46,10 @@ const requestProblems: Record<TimRequestError["reason"], { code: string; meaning
   },
   "invalid-body": { code: "Bad answer", meaning: "The answer was not the API's JSON envelope." },
   "user-sig": { code: "UserSig", meaning: "No UserSig could be had for the administrator." },
+  "rate-limited": {
+    code: "Rate limit",
+    meaning: "Not sent: the command's calls per second were used up, and its turn would not come in time.",
+  },
 };
 
 /**

@@ -19,6 +19,8 @@ export const usage = `Usage: node dist/main.js [options]
   --fixture <file.json>  any of {"sdkAppId", "secretKey", "admins", "accounts", "messages"}
                          (TIMKIT_SANDBOX_FIXTURE)
   --accept-any-usersig   accept any non-empty usersig instead of verifying it
+  --no-rate-limits       never answer 60007 (by default each command allows the calls per second
+                         the spec gives, as Tencent does; change them at /__sandbox/limits)
   --quiet                no log line per request
   --help                 this text
 
@@ -66,6 +68,7 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
       accounts: { type: "string" },
       fixture: { type: "string" },
       "accept-any-usersig": { type: "boolean" },
+      "no-rate-limits": { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -108,6 +111,7 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
     options.allowedOrigins = list(origins).map((origin) => allowedOrigin(origin, "--allowed-origins"));
   }
   if (values["accept-any-usersig"]) options.verifyUserSig = false;
+  if (values["no-rate-limits"]) options.rateLimits = false;
   if (values.quiet) options.log = false;
   return { help: false, options };
 }

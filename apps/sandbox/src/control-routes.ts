@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { checkFaultOptions, devSecretKey, type TimMock } from "@timkit/mocks";
+import { checkFaultOptions, devSecretKey, type RateLimitsOption, type TimMock } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { readBoundedBody } from "./body-limit.js";
 
@@ -14,12 +14,17 @@ export interface ControlAnswer {
  * this table.
  */
 export const controlRoutes = {
-  "GET /__sandbox/state": "accounts, messages, read receipts and pending faults",
+  "GET /__sandbox/state": "accounts, messages, read receipts, pending faults and the rate limits in effect",
   "GET /__sandbox/health": "uptime and memory of the sandbox process",
-  "POST /__sandbox/reset": "back to the start: the configured accounts and messages, no receipts, no faults",
+  "POST /__sandbox/reset":
+    "back to the start: the configured accounts, messages and rate limits, no receipts, no faults, no counts",
   "POST /__sandbox/accounts": 'import accounts: {"accounts": ["user3"]}',
   "POST /__sandbox/faults":
     'fail or stall the next requests: {"code": 20004, "times": 2} ("times": "Infinity" until reset)',
+  "GET /__sandbox/limits":
+    "calls per second allowed per command, and each second's served and refused (60007) calls of the last minute",
+  "PUT /__sandbox/limits":
+    'change the rate limits: true (the spec\'s), false (none), or {"c2cMsgReadReceipt": 50, "accountCheck": false}',
   "GET /__sandbox/usersig":
     "an administrator UserSig (?identifier=admin&expireSeconds=86400), with the well-known development key only, for local development",
 } as const;
@@ -47,11 +52,17 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 }
 
 function state(mock: TimMock) {
-  return { ...mock.store.snapshot(), pendingFaults: mock.pendingFaults() };
+  const { enabled, perSecond } = mock.rateLimits.snapshot();
+  return {
+    ...mock.store.snapshot(),
+    pendingFaults: mock.pendingFaults(),
+    rateLimits: { enabled, perSecond },
+  };
 }
 
 /**
- * Answers `/__sandbox/*`: read the state, reset it, import accounts, inject faults, and mint an
+ * Answers `/__sandbox/*`: read the state, reset it, import accounts, inject faults, see and change the
+ * rate limits, and mint an
  * administrator UserSig for local web apps (which must never hold a real secret key).
  *
  * @example
@@ -96,6 +107,17 @@ export async function answerControl(
         }
         mock.inject(fault);
         return { status: 201, body: { injected: fault, pendingFaults: mock.pendingFaults() } };
+      }
+      case "GET /__sandbox/limits":
+        return { status: 200, body: mock.rateLimits.snapshot() };
+      case "PUT /__sandbox/limits": {
+        const json = await readJson(request);
+        try {
+          mock.rateLimits.set(json as RateLimitsOption);
+        } catch (error) {
+          throw new ControlError(400, (error as Error).message);
+        }
+        return { status: 200, body: mock.rateLimits.snapshot() };
       }
       case "GET /__sandbox/usersig":
         return { status: 200, body: await adminUserSig(url, mock) };

@@ -12,7 +12,7 @@ export function allowOrigin(response: ServerResponse, origin: string | undefined
   response.setHeader("access-control-expose-headers", detailHeader);
 }
 
-/** Answers a CORS preflight of an allowed page: POST and GET with any requested headers, for ten minutes. */
+/** Answers a CORS preflight of an allowed page: GET, POST and PUT with any requested headers, for ten minutes. */
 export function answerPreflight(
   request: IncomingMessage,
   response: ServerResponse,
@@ -20,7 +20,7 @@ export function answerPreflight(
 ): void {
   allowOrigin(response, origin);
   if (origin !== undefined) {
-    response.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+    response.setHeader("access-control-allow-methods", "GET, POST, PUT, OPTIONS");
     response.setHeader(
       "access-control-allow-headers",
       request.headers["access-control-request-headers"] ?? "content-type",

@@ -52,7 +52,7 @@ ${rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(
 the sender's history showing <code>IsPeerRead: 1</code>.</p>
 <pre>${escapeHtml(facts.flow.map((step, index) => `# ${index + 1}. ${step.title}\n${step.command}`).join("\n\n"))}</pre>
 <h2>Control endpoints</h2>
-<p>POST bodies are <code>Content-Type: application/json</code>; pages of other origins than this machine's are
+<p>POST and PUT bodies are <code>Content-Type: application/json</code>; pages of other origins than this machine's are
 refused.${facts.controlTokenRequired ? " Every request sends the control token the sandbox was started with, as <code>Authorization: Bearer &lt;token&gt;</code>." : ""}</p>
 <ul>
 ${Object.entries(controlRoutes)

@@ -29,7 +29,7 @@ const { httpParseError, internalError, unknownCommand: unknownCommandCode } = co
 export interface SandboxOptions
   extends Pick<
     TimMockOptions,
-    "sdkAppId" | "secretKey" | "admins" | "accounts" | "messages" | "verifyUserSig" | "now"
+    "sdkAppId" | "secretKey" | "admins" | "accounts" | "messages" | "verifyUserSig" | "now" | "rateLimits"
   > {
   /** Default 127.0.0.1: the sandbox is for this machine. Any other address needs `allowRemote`. */
   host?: string;
@@ -135,6 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     messages: options.messages,
     verifyUserSig: options.verifyUserSig,
     now: options.now,
+    // Like Tencent, and unlike a mock in a unit test: callers find out about the limits here.
+    rateLimits: options.rateLimits ?? true,
     baseUrl: url,
   });
   const { sdkAppId, secretKey, admins, accounts } = mock.options;

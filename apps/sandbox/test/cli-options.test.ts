@@ -54,6 +54,7 @@ describe("the command line", () => {
         "--accounts",
         "alice,bob",
         "--accept-any-usersig",
+        "--no-rate-limits",
         "--quiet",
       ],
       {},
@@ -70,6 +71,7 @@ describe("the command line", () => {
       admins: ["ops", "root"],
       accounts: ["alice", "bob"],
       verifyUserSig: false,
+      rateLimits: false,
       log: false,
     });
   });

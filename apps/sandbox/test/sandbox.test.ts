@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { commonErrors, errorCatalog } from "@timkit/spec";
+import { commonErrors, errorCatalog, operationTable } from "@timkit/spec";
 import { genUserSig } from "@timkit/usersig";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -218,6 +218,46 @@ describe("the control endpoints", () => {
     url.searchParams.set("usersig", minted.userSig);
     expect((await post(url.toString())).json.ErrorCode).toBe(0);
     expect((await fetch(`${sandbox.url}/__sandbox/usersig?identifier=user1`)).status).toBe(400);
+  });
+
+  it("limit each command to the spec's calls per second by default, show the counts and take new limits", async () => {
+    const limits = await (await fetch(`${sandbox.url}/__sandbox/limits`)).json();
+    expect(limits).toMatchObject({
+      enabled: true,
+      perSecond: { c2cMsgReadReceipt: operationTable.c2cMsgReadReceipt.rateLimitPerSecond },
+    });
+
+    const put = (body: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/limits`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ c2cMsgReadReceipt: 1 })).status).toBe(200);
+    // Three calls span at most two seconds, each of which serves one.
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push((await post(documentedUrl(sandbox))).json);
+    const refused = answers.filter((answer) => answer.ErrorCode === 60007);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused[0]?.ErrorInfo).toBe(errorCatalog.c2cMsgReadReceipt[60007].description);
+    const { windows } = await (await fetch(`${sandbox.url}/__sandbox/limits`)).json();
+    expect(windows.every((window: { served: number }) => window.served === 1)).toBe(true);
+    expect(windows.reduce((sum: number, window: { rejected: number }) => sum + window.rejected, 0)).toBe(
+      refused.length,
+    );
+
+    expect((await put(false)).status).toBe(200);
+    expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
+    const wrong = await put({ c2cMsgReadReceipt: 0 });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error).toMatch(/c2cMsgReadReceipt must be a positive integer/);
+
+    await fetch(`${sandbox.url}/__sandbox/reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
+    const state = await (await fetch(`${sandbox.url}/__sandbox/state`)).json();
+    expect(state.rateLimits).toMatchObject({ enabled: true, perSecond: limits.perSecond });
   });
 
   it("answer unknown control routes with the list of routes", async () => {

@@ -97,6 +97,8 @@ describe("with a control token", () => {
     { method: "GET", path: "/__sandbox/usersig?identifier=admin", ok: 200 },
     { method: "POST", path: "/__sandbox/faults", body: '{"code": 20004}', ok: 201 },
     { method: "POST", path: "/__sandbox/reset", ok: 200 },
+    { method: "GET", path: "/__sandbox/limits", ok: 200 },
+    { method: "PUT", path: "/__sandbox/limits", body: "false", ok: 200 },
   ];
 
   it("answers every /__sandbox/* route, /__sandbox/usersig included, only to requests carrying it", async () => {
@@ -266,9 +268,16 @@ describe("the control routes", () => {
       expect((await httpRequest(`${sandbox.url}/__sandbox/reset`, { method: "POST", headers })).status).toBe(
         415,
       );
+      const limits = await httpRequest(`${sandbox.url}/__sandbox/limits`, {
+        method: "PUT",
+        headers,
+        body: "false",
+      });
+      expect(limits.status).toBe(415);
     }
     expect(sandbox.mock.pendingFaults()).toEqual([]);
     expect(sandbox.mock.store.receipts.list()).toHaveLength(1);
+    expect(sandbox.mock.rateLimits.snapshot().enabled).toBe(true);
     const reset = await httpRequest(`${sandbox.url}/__sandbox/reset`, {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },

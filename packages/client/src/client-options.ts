@@ -1,4 +1,11 @@
-import { defaultRegion, type Region, regionTable, requestValidators } from "@timkit/spec";
+import {
+  defaultRegion,
+  type OperationId,
+  operationTable,
+  type Region,
+  regionTable,
+  requestValidators,
+} from "@timkit/spec";
 import { describeValue } from "./value-description.js";
 
 /**
@@ -36,6 +43,46 @@ export interface TimCallOptions {
   validate?: boolean;
 }
 
+/** What `onRedisStatus` is told when Redis stops or starts answering. */
+export interface TimRedisStatus {
+  /** False: the client now counts each command at `localShare` of its rate; true: shared again. */
+  readonly reachable: boolean;
+  /** What happened, e.g. "Redis connection is not ready" (never the URL's password). */
+  readonly message: string;
+}
+
+/**
+ * How the client keeps each command under Tencent's calls per second (`x-timkit-rate-limit`: 200/s, 100/s
+ * for the batch account commands). Calls over the budget wait for the next second in a queue instead of
+ * being sent into a 60007.
+ */
+export interface TimRateLimitOptions {
+  /** Calls per second for some commands instead of the spec's, e.g. `{ c2cMsgReadReceipt: 100 }`. */
+  perSecond?: Partial<Record<OperationId, number>>;
+  /** Calls that may wait per command; one more fails at once (`TimRequestError` "rate-limited"). Default 1000. */
+  maxQueue?: number;
+  /**
+   * A request sent this close to the end of a second may reach the server in the next one, so it is
+   * counted in both: the longest a request takes to arrive, clock skew included. Default 50 ms.
+   */
+  marginMs?: number;
+  /**
+   * Share each command's budget with every process and machine using the same Redis: a `redis://` or
+   * `rediss://` URL (needs the `ioredis` package) or a connected ioredis or node-redis (v4+) client.
+   * Server side only; loaded with `import()` only when given.
+   */
+  redis?: string | object;
+  /**
+   * With `redis`: the share of each command's rate this process uses on its own while Redis does not
+   * answer, e.g. `1 / 4` for four processes. Required with `redis`.
+   */
+  localShare?: number;
+  /** With `redis`: how long one call to Redis may take before the process uses its local share. Default 250 ms. */
+  redisTimeoutMs?: number;
+  /** With `redis`: called when Redis stops answering (the client falls back to `localShare`) and when it is back. */
+  onRedisStatus?: (status: TimRedisStatus) => void;
+}
+
 /** A function that hands out the administrator's UserSig; called before every request, so let it cache. */
 export type TimUserSigProvider = () => string | Promise<string>;
 
@@ -58,6 +105,11 @@ export interface TimClientOptions extends TimCallOptions {
   userSig?: string | TimUserSigProvider;
   /** Validity of the UserSigs made from `secretKey`, in seconds. Default 86 400 (one day). */
   userSigExpireSeconds?: number;
+  /**
+   * Keep each command under its calls per second: by default in this process at the spec's rate; with
+   * `{ redis }` shared across processes; `false` sends every call at once.
+   */
+  rateLimit?: TimRateLimitOptions | false;
 }
 
 /** Settings of one call, every default filled in. */
@@ -164,7 +216,87 @@ export interface ResolvedClientOptions {
   secretKey: string | undefined;
   userSig: string | TimUserSigProvider | undefined;
   userSigExpireSeconds: number | undefined;
+  /** Undefined: `rateLimit: false`. */
+  rateLimit: ResolvedRateLimit | undefined;
   settings: CallSettings;
+}
+
+/** The rate limit of a client, every default filled in. */
+export interface ResolvedRateLimit {
+  perSecond: Record<OperationId, number>;
+  maxQueue: number;
+  marginMs: number;
+  redis: string | object | undefined;
+  localShare: number;
+  redisTimeoutMs: number;
+  onRedisStatus: ((status: TimRedisStatus) => void) | undefined;
+}
+
+export const defaultRateLimit = { maxQueue: 1_000, marginMs: 50, redisTimeoutMs: 250 } as const;
+
+const isPerSecond = (value: number) => Number.isSafeInteger(value) && value > 0;
+
+const rateLimitChecks: OptionCheck[] = [
+  ["perSecond", (value: object) => typeof value === "object" && value !== null, "an object"],
+  ["maxQueue", (value: number) => Number.isSafeInteger(value) && value >= 0, "an integer of at least 0"],
+  ["marginMs", (value: number) => isMs(value) && value < 1000, "a number of milliseconds under 1000"],
+  [
+    "localShare",
+    (value: number) => typeof value === "number" && value > 0 && value <= 1,
+    "a number in (0, 1]",
+  ],
+  ["redisTimeoutMs", (value: number) => isMs(value) && value > 0, "a positive number of milliseconds"],
+  ["onRedisStatus", (value: unknown) => typeof value === "function", "a function"],
+];
+
+const isRedis = (value: unknown) =>
+  typeof value === "string"
+    ? /^rediss?:\/\//.test(value)
+    : typeof (value as { multi?: unknown } | null)?.multi === "function";
+
+function resolveRateLimit(where: string, option: unknown): ResolvedRateLimit | undefined {
+  if (option === false) return undefined;
+  const given = (option ?? {}) as TimRateLimitOptions;
+  if (typeof given !== "object") {
+    throw new TypeError(`${where}: rateLimit must be an object or false, got ${describeValue(option)}`);
+  }
+  checkOptions(`${where}: rateLimit`, given, rateLimitChecks);
+  // A URL may carry a password: a wrong redis value is described by its type only.
+  const { redis } = given;
+  if (redis !== undefined && !isRedis(redis)) {
+    throw new TypeError(
+      `${where}: rateLimit.redis must be a redis:// or rediss:// URL or a Redis client (with multi()), got a ${redis === null ? "null" : typeof redis}`,
+    );
+  }
+  if (redis !== undefined && given.localShare === undefined) {
+    throw new TypeError(
+      `${where}: rateLimit.localShare must be given with redis: the share of each command's rate one process may use while Redis does not answer, e.g. 1 / 4 for four processes`,
+    );
+  }
+  const perSecond = {} as Record<OperationId, number>;
+  for (const id of Object.keys(operationTable) as OperationId[]) {
+    perSecond[id] = operationTable[id].rateLimitPerSecond;
+  }
+  for (const [id, rate] of Object.entries(given.perSecond ?? {})) {
+    if (!Object.hasOwn(operationTable, id)) {
+      throw new TypeError(`${where}: rateLimit.perSecond: ${id} is not an operation of the spec`);
+    }
+    if (!isPerSecond(rate as number)) {
+      throw new TypeError(
+        `${where}: rateLimit.perSecond.${id} must be a positive integer, got ${describeValue(rate)}`,
+      );
+    }
+    perSecond[id as OperationId] = rate as number;
+  }
+  return {
+    perSecond,
+    maxQueue: given.maxQueue ?? defaultRateLimit.maxQueue,
+    marginMs: given.marginMs ?? defaultRateLimit.marginMs,
+    redis,
+    localShare: given.localShare ?? 1,
+    redisTimeoutMs: given.redisTimeoutMs ?? defaultRateLimit.redisTimeoutMs,
+    onRedisStatus: given.onRedisStatus,
+  };
 }
 
 /** Checks the client options and fills in defaults; every mistake is a TypeError naming the option. */
@@ -196,6 +328,7 @@ export function resolveClientOptions(options: TimClientOptions): ResolvedClientO
     secretKey,
     userSig,
     userSigExpireSeconds: options.userSigExpireSeconds,
+    rateLimit: resolveRateLimit(where, options.rateLimit),
     settings: {
       timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
       ...defaultRetry,

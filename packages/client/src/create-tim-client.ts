@@ -8,9 +8,11 @@ import {
   type TimClientOptions,
 } from "./client-options.js";
 import type { TimRawPaths, TimRequestBody, TimResponseBody } from "./operation-types.js";
+import { createRateLimiter, lazyBudget, localBudget, type RateLimiter } from "./rate-limiter.js";
 import { type ReadReceiptsInput, type ReadReceiptsResult, sendReadReceipts } from "./read-receipts.js";
 import { serializeRequestBody } from "./request-validation.js";
 import { type RoamMessage, type RoamMessagesQuery, roamMessages } from "./roam-messages.js";
+import type { SharedBudgets } from "./shared-budget.js";
 import { type FetchContext, timFetch } from "./tim-fetch.js";
 import { type UserSigSource, userSigFromProvider, userSigFromSecretKey } from "./user-sig-source.js";
 
@@ -48,6 +50,11 @@ export type TimClient = TimOperationMethods & {
    * for await (const message of tim.roamMessages({ operator: "alice", peer: "bob" })) console.log(message.IsPeerRead);
    */
   roamMessages(query: RoamMessagesQuery, options?: TimCallOptions): AsyncIterable<RoamMessage>;
+  /**
+   * Closes the Redis connection the client made from a `rateLimit.redis` URL (a client passed in is left
+   * open), so that the process can exit. Later calls count in this process, at `localShare`.
+   */
+  close(): Promise<void>;
 };
 
 /**
@@ -82,7 +89,38 @@ export function createTimClient(options: TimClientOptions): TimClient {
           secretKey: resolved.secretKey,
           expireSeconds: resolved.userSigExpireSeconds,
         });
-  const context: FetchContext = { query: authQuery(sdkAppId, identifier), userSig };
+  const { rateLimit } = resolved;
+  // The Redis budget is loaded with import() on the first call, only when a Redis is given.
+  let shared: Promise<SharedBudgets> | undefined;
+  const sharedBudgets = (): Promise<SharedBudgets> => {
+    shared ??= import("./shared-budget.js").then((loaded) =>
+      loaded.sharedBudgets(sdkAppId, rateLimit as NonNullable<typeof rateLimit>),
+    );
+    shared.catch(() => {
+      shared = undefined; // tried again on the next call
+    });
+    return shared;
+  };
+  // One limiter per command, made on its first call.
+  const limiters = new Map<OperationId, RateLimiter>();
+  const limiter = (operation: OperationId) => {
+    let made = limiters.get(operation);
+    if (!made && rateLimit) {
+      const perSecond = rateLimit.perSecond[operation];
+      const budget =
+        rateLimit.redis === undefined
+          ? localBudget(perSecond)
+          : lazyBudget(perSecond, async () => (await sharedBudgets()).budget(operation, perSecond));
+      made = createRateLimiter(budget, rateLimit);
+      limiters.set(operation, made);
+    }
+    return made as RateLimiter;
+  };
+  const context: FetchContext = {
+    query: authQuery(sdkAppId, identifier),
+    userSig,
+    limiter: rateLimit ? limiter : undefined,
+  };
   const raw = createClient<TimRawPaths>({ baseUrl, fetch: timFetch(context, { settings }) });
 
   // One generic function per row of the generated operation table: a new operation in the spec is a new method.
@@ -119,5 +157,6 @@ export function createTimClient(options: TimClientOptions): TimClient {
         query,
         callOptions,
       ),
+    close: async () => (await shared?.catch(() => undefined))?.close(),
   };
 }

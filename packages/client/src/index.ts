@@ -12,6 +12,8 @@ export type {
   TimCallOptions,
   TimClientOptions,
   TimFetch,
+  TimRateLimitOptions,
+  TimRedisStatus,
   TimRetryOptions,
   TimUserSigProvider,
 } from "./client-options.js";

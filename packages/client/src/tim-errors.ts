@@ -13,7 +13,12 @@ export type TimRequestErrorReason =
   /** The answer was not JSON, or not Tencent's `ActionStatus` envelope. */
   | "invalid-body"
   /** The `userSig` provider threw or returned something other than a non-empty string. */
-  | "user-sig";
+  | "user-sig"
+  /**
+   * The command's calls per second were spent and the call could not wait: its turn would come after its
+   * deadline, or `rateLimit.maxQueue` calls were waiting already. Nothing was sent for it.
+   */
+  | "rate-limited";
 
 interface TimErrorFields {
   operation?: string | undefined;
@@ -120,8 +125,8 @@ export interface TimRequestErrorFields extends TimErrorFields {
 
 /**
  * The call got no usable answer: a network failure, its timeout, the caller's abort, an HTTP status
- * other than 200, or a body that is not Tencent's JSON envelope. `reason` says which; `cause` keeps
- * the underlying error (redacted).
+ * other than 200, a body that is not Tencent's JSON envelope, or no turn under the rate limit in time.
+ * `reason` says which; `cause` keeps the underlying error (redacted).
  *
  * @example
  * catch (error) {

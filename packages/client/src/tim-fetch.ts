@@ -6,6 +6,7 @@
 import { commonCodes, type OperationId, operationTable } from "@timkit/spec";
 import { abortReason, type DeadlineSignal, deadlineSignal, pause } from "./call-signals.js";
 import type { CallSettings, TimFetch } from "./client-options.js";
+import type { RateLimiter, Refusal } from "./rate-limiter.js";
 import { isTransient, retryAfterMs, retryDelayMs } from "./retry-policy.js";
 import { redactCause, redactText, redactUrl } from "./secret-redaction.js";
 import {
@@ -22,6 +23,8 @@ export interface FetchContext {
   /** The auth query for a UserSig, from `authQuery`. */
   readonly query: (userSig: string) => string;
   readonly userSig: UserSigSource;
+  /** The limiter of an operation's calls per second; undefined with `rateLimit: false`. */
+  readonly limiter?: (operation: OperationId) => RateLimiter;
 }
 
 /** One call through the fetch: its settings, and for the client's methods, the operation and its JSON. */
@@ -76,9 +79,34 @@ export function timFetch(context: FetchContext, call: FetchCall): (request: Requ
     const stop = deadlineSignal(deadline, signals);
     const body = method ? method.json : request.body === null ? null : await request.arrayBuffer();
     const state: AttemptState = { sent: 0, userSig: "", stop };
+    const limiter = operation === undefined ? undefined : context.limiter?.(operation);
     let renewedUserSig = false;
+    // The failure of the attempt before, handed back when a retry gets no turn under the rate limit in time.
+    let previous: (() => Response) | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
+        if (limiter) {
+          const turn = limiter.acquire(deadline, stop.signal);
+          const refusal = typeof turn === "object" ? await turn : turn;
+          if (refusal) {
+            if (stop.stopped === "aborted") {
+              throw new TimRequestError({
+                reason: "aborted",
+                message: `${name}: aborted by the caller's signal while waiting for the rate limit`,
+                cause: abortReason(signals),
+                operation,
+                attempts: state.sent,
+              });
+            }
+            if (previous) return previous();
+            throw new TimRequestError({
+              reason: "rate-limited",
+              message: `${name}: ${refused[refusal](limiter, settings.timeoutMs)}; nothing was sent`,
+              operation,
+              attempts: state.sent,
+            });
+          }
+        }
         let outcome: Attempt;
         try {
           outcome = await attemptOnce({
@@ -111,6 +139,7 @@ export function timFetch(context: FetchContext, call: FetchCall): (request: Requ
           if (method || !response) throw failure;
           return response;
         };
+        previous = give;
         if (!(renew || isTransient(failure)) || attempt >= settings.maxAttempts) return give();
         renewedUserSig ||= renew;
         const delay = renew ? 0 : retryDelayMs(failure, attempt, settings);
@@ -131,6 +160,16 @@ export function timFetch(context: FetchContext, call: FetchCall): (request: Requ
     }
   };
 }
+
+/** Why a call got no turn under its command's rate limit, for the error message. */
+const refused: Record<Refusal, (limiter: RateLimiter, timeoutMs: number) => string> = {
+  "queue-full": (limiter) =>
+    `${limiter.maxQueue} calls are already waiting for this command's ${limiter.perSecond} calls per second`,
+  "too-late": (limiter, timeoutMs) =>
+    `its turn under the rate limit (${limiter.perSecond} calls per second) would come after timeoutMs (${timeoutMs} ms)`,
+  stopped: (limiter, timeoutMs) =>
+    `timeoutMs (${timeoutMs} ms) ran out while it waited for the rate limit (${limiter.perSecond} calls per second)`,
+};
 
 /** What the attempts of one call share: requests sent so far, the last UserSig used, the deadline. */
 interface AttemptState {

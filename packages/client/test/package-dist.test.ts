@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 const dist = new URL("../dist/", import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
 };
 
 function built(file: string): string {
@@ -35,20 +37,47 @@ describe("the built package", () => {
     expect(types).toContain("C2cMsgReadReceiptRequest");
   });
 
-  it("imports nothing but its declared dependencies", () => {
+  it("imports nothing but its declared dependencies and its own Redis budget file", () => {
     const dependencies = Object.keys(manifest.dependencies);
-    for (const file of ["index.js", "index.d.ts"]) {
-      for (const specifier of importedModules(built(file))) expect(dependencies).toContain(specifier);
+    for (const file of ["index.js", "index.d.ts", "shared-budget.js"]) {
+      for (const specifier of importedModules(built(file))) {
+        if (specifier !== "./shared-budget.js") expect(dependencies).toContain(specifier);
+      }
     }
-    expect(importedModules(built("index.js"))).toEqual(["@timkit/usersig", "openapi-fetch"]);
+    expect(importedModules(built("index.js"))).toEqual([
+      "./shared-budget.js",
+      "@timkit/usersig",
+      "openapi-fetch",
+    ]);
+    expect(importedModules(built("shared-budget.js"))).toEqual([]);
   });
 
-  it("imports only openapi-fetch up front and loads @timkit/usersig with import(), in one file", () => {
+  it("imports only openapi-fetch up front, and loads @timkit/usersig and the Redis budget with import()", () => {
     const code = built("index.js");
     const staticImports = [...code.matchAll(/^\s*(?:import|export)\b[^(]*?\bfrom\s*["']([^"']+)["']/gm)];
     expect(staticImports.map((match) => match[1])).toEqual(["openapi-fetch"]);
     expect(code.match(/\bimport\(\s*["']@timkit\/usersig["']\s*\)/g)).toHaveLength(1);
+    expect(code.match(/\bimport\(\s*["']\.\/shared-budget\.js["']\s*\)/g)).toHaveLength(1);
     expect(code).not.toMatch(/^\s*import\s*["']/m);
-    expect(readdirSync(dist).filter((file) => file.endsWith(".js"))).toEqual(["index.js"]);
+    expect(readdirSync(dist).filter((file) => file.endsWith(".js"))).toEqual([
+      "index.js",
+      "shared-budget.js",
+    ]);
+  });
+
+  it("names rate-limiter-flexible and ioredis only in the Redis budget, through an import() bundlers leave alone", () => {
+    expect(built("index.js")).not.toMatch(/rate-limiter-flexible|ioredis/);
+    const redis = built("shared-budget.js");
+    expect(redis).toMatch(/import\(\s*\/\* @vite-ignore \*\/\s*\/\* webpackIgnore: true \*\/\s*name\s*\)/);
+    expect(redis).toContain('"rate-limiter-flexible"');
+    expect(redis).toContain('"ioredis"');
+    expect(redis).not.toMatch(/\bfrom\s*["']|\bimport\s*["']|\brequire\(/);
+    expect(Object.keys(manifest.dependencies)).toContain("rate-limiter-flexible");
+    expect(manifest.peerDependencies.ioredis).toBeDefined();
+    expect(manifest.peerDependenciesMeta.ioredis?.optional).toBe(true);
+  });
+
+  it("imports no node: module in either file", () => {
+    for (const file of ["index.js", "shared-budget.js"]) expect(built(file)).not.toMatch(/["']node:/);
   });
 });

@@ -11,7 +11,9 @@ const body = {
 
 describe("methods", () => {
   it("exist for every operationId, taking the spec's request body", () => {
-    expectTypeOf<keyof TimClient>().toExtend<OperationId | "raw" | "sendReadReceipts" | "roamMessages">();
+    expectTypeOf<keyof TimClient>().toExtend<
+      OperationId | "raw" | "sendReadReceipts" | "roamMessages" | "close"
+    >();
     expectTypeOf<OperationId>().toExtend<keyof TimClient>();
     expectTypeOf(tim.c2cMsgReadReceipt)
       .parameter(0)

@@ -3,6 +3,7 @@ import { createFaultQueue, type FaultOptions, type InjectedFault } from "./fault
 import { fromResponse, type MockAnswer, type MockRequest } from "./mock-answer.js";
 import { type ResolvedTimMockOptions, resolveTimMockOptions, type TimMockOptions } from "./mock-options.js";
 import { createTimMockStore, type TimMockStore } from "./mock-store.js";
+import { createRateLimits, type TimMockRateLimits } from "./rate-limits.js";
 import { answerOperation, answerWebRequest, type PipelineContext } from "./request-pipeline.js";
 import { createTimHandlers, timOperationRoutes } from "./tim-handlers.js";
 import { createUserSigCheck } from "./user-sig-check.js";
@@ -36,7 +37,12 @@ export interface TimMock {
   inject(fault: FaultOptions): InjectedFault;
   /** Faults still waiting, with how many requests each still applies to. */
   pendingFaults(): Array<Readonly<FaultOptions> & { remaining: number }>;
-  /** Back to the start: the options' accounts and messages, no receipts, no pending faults. */
+  /**
+   * Calls per second per command: the limits in effect (`rateLimits` option), the counts of the last
+   * seconds, and `set()` to change the limits.
+   */
+  readonly rateLimits: TimMockRateLimits;
+  /** Back to the start: the options' accounts, messages and rate limits, no receipts, counts or pending faults. */
   reset(): void;
   /** The options in effect, defaults filled in (the secret key included: this is a test double). */
   readonly options: ResolvedTimMockOptions;
@@ -57,6 +63,7 @@ export function createTimMock(options?: TimMockOptions): TimMock {
   const resolved = resolveTimMockOptions(options);
   const store = createTimMockStore(resolved);
   const faults = createFaultQueue();
+  const rateLimits = createRateLimits(resolved.rateLimits);
   const context: PipelineContext = {
     options: resolved,
     admins: new Set(resolved.admins),
@@ -67,6 +74,7 @@ export function createTimMock(options?: TimMockOptions): TimMock {
       secretKey: resolved.secretKey,
       verify: resolved.verifyUserSig,
     }),
+    rateLimits,
   };
   const handlers = createTimHandlers(context);
   const routes = timOperationRoutes(context);
@@ -100,9 +108,11 @@ export function createTimMock(options?: TimMockOptions): TimMock {
     store,
     inject: (fault) => faults.add(fault),
     pendingFaults: () => faults.pending(),
+    rateLimits,
     reset() {
       store.reset();
       faults.clear();
+      rateLimits.reset();
     },
     options: resolved,
   };

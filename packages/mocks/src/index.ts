@@ -27,6 +27,13 @@ export type {
   RequestBodyOf,
   ResponseBodyOf,
 } from "./operation-behaviour.js";
+export {
+  type RateLimitsOption,
+  type RateLimitsSnapshot,
+  type RateWindow,
+  rateLimitsFrom,
+  type TimMockRateLimits,
+} from "./rate-limits.js";
 export type { ReadReceipt, ReadReceiptFilter, ReceiptStore } from "./receipt-store.js";
 export { detailHeader } from "./request-pipeline.js";
 export { timOrigins } from "./tim-origins.js";

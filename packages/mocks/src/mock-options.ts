@@ -7,6 +7,7 @@ import {
   schemaProblem,
 } from "@timkit/spec";
 import type { OutgoingMessage } from "./message-store.js";
+import { type RateLimitsOption, rateLimitsFrom } from "./rate-limits.js";
 import { assertUserIds } from "./user-ids.js";
 
 /** A message stored at start and after every reset, in sendmsg's words (From_Account is required here). */
@@ -52,6 +53,14 @@ export interface TimMockOptions {
    * createTimMock({ codes: { sendmsg: { "From_Account unknownAccount": 90008 } } })
    */
   codes?: { readonly [Id in OperationId]?: Readonly<Record<string, number>> };
+  /**
+   * Answer 60007 to calls over each command's rate per second (`x-timkit-rate-limit`, counted in fixed
+   * windows of the clock's seconds): `true` at the spec's rates, or an object that changes some of them
+   * (`{ c2cMsgReadReceipt: 50, accountCheck: false }`). Default `false`: counting wall-clock seconds would
+   * make tests that send many calls depend on timing; turn it on where the limits are what is tested
+   * (the sandbox does by default).
+   */
+  rateLimits?: RateLimitsOption;
 }
 
 /** A development secret key that everyone knows: fine for mocks and the sandbox, never for production. */
@@ -67,6 +76,7 @@ export const timMockDefaults = {
   maxReceipts: 10_000,
   maxAccounts: 10_000,
   maxMessages: 10_000,
+  rateLimits: false,
 } as const;
 
 export interface ResolvedTimMockOptions {
@@ -85,6 +95,7 @@ export interface ResolvedTimMockOptions {
   readonly messages: readonly SeedMessage[];
   /** Every operation as the mock answers it: the spec's table with the `codes` overrides applied. */
   readonly operations: { readonly [Id in OperationId]: OperationInfo };
+  readonly rateLimits: RateLimitsOption;
 }
 
 const systemClock = () => Math.floor(Date.now() / 1000);
@@ -105,6 +116,7 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     maxMessages: options.maxMessages ?? timMockDefaults.maxMessages,
     messages: [...(options.messages ?? [])],
     operations: withOverrides(options.codes ?? {}, options.ruleViolationCode),
+    rateLimits: options.rateLimits ?? timMockDefaults.rateLimits,
   };
   if (!Number.isSafeInteger(resolved.sdkAppId) || resolved.sdkAppId <= 0) {
     throw new TypeError(`sdkAppId must be a positive integer, got ${String(resolved.sdkAppId)}`);
@@ -134,6 +146,7 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
       throw new TypeError(`messages[${index}].${problem.field} must be ${problem.expected}`);
     }
   }
+  rateLimitsFrom(resolved.rateLimits);
   for (const name of ["maxReceipts", "maxAccounts", "maxMessages"] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 1) {
       throw new TypeError(`${name} must be a positive integer, got ${String(resolved[name])}`);

@@ -15,6 +15,7 @@ import type {
   ResponseBodyOf,
 } from "./operation-behaviour.js";
 import { checkQuery } from "./query-checks.js";
+import type { TimMockRateLimits } from "./rate-limits.js";
 import type { UserSigCheck } from "./user-sig-check.js";
 
 /** Everything a request is answered from: the options, the state, pending faults and the UserSig check. */
@@ -24,6 +25,7 @@ export interface PipelineContext {
   readonly store: TimMockStore;
   readonly faults: FaultQueue;
   readonly checkUserSig: UserSigCheck;
+  readonly rateLimits: TimMockRateLimits;
 }
 
 /** A header naming what was wrong, for people reading logs or devtools; the body stays Tencent's. */
@@ -36,8 +38,8 @@ export interface PipelineRequest {
 }
 
 /**
- * Answers one request for one operation: injected fault, query checks, UserSig, body within the size
- * limit, JSON, schema, cross-field rules, accounts imported, and only then the operation's own behaviour.
+ * Answers one request for one operation: injected fault, query checks, UserSig, the rate limit (when
+ * on), body within the size limit, JSON, schema, cross-field rules, accounts imported, and only then the operation's own behaviour.
  * Every answer is HTTP 200 with the envelope, except an injected `status` or `networkError`. The MSW
  * handlers and `mock.answer` both come here, so there is one implementation.
  *
@@ -66,6 +68,13 @@ export async function answerOperation<Id extends OperationId>(
     codes,
   });
   if (rejected) return failure(rejected.code, rejected.detail, operationId);
+  // Counted once the caller is known (SDKAppID, administrator, UserSig), before the body is read, as a
+  // gateway in front of the command would: a body the command then refuses still used a call.
+  const second = Math.floor(now);
+  const overRate = context.rateLimits.count(operationId, second);
+  if (overRate !== undefined) {
+    return failure(codes.rateLimited, `over ${overRate} calls in second ${second}`, operationId);
+  }
 
   const limit = operation.maxBodyBytes ?? undocumentedBodyLimitBytes;
   const read = await request.readBody(limit);
