@@ -21,7 +21,9 @@ export default defineConfig({
     try {
       docsPage = createRequire(import.meta.url).resolve("@timkit/docs/index.html");
     } catch {
-      throw new Error("@timkit/docs is not built: the sandbox ships its page (pnpm --filter @timkit/docs build)");
+      throw new Error(
+        "@timkit/docs is not built: the sandbox ships its page (pnpm --filter @timkit/docs build)",
+      );
     }
     await mkdir("dist", { recursive: true });
     await copyFile(docsPage, "dist/docs.html");
