@@ -208,9 +208,19 @@ console.log(JSON.stringify(failed));`;
       expect(html).toContain("c2c_msg_read_receipt");
       expect(html.length).toBeGreaterThan(1_000_000);
     } finally {
-      expect(await sandbox.stop()).toContain("SIGTERM, closing");
+      expect((await sandbox.stop()).output).toContain("SIGTERM, closing");
     }
   }, 120_000);
+
+  it("closes the installed timkit-sandbox bin cleanly, with exit code 0, on SIGTERM", async () => {
+    const bin = join(sandboxOnly.directory, "node_modules", ".bin", "timkit-sandbox");
+    const sandbox = await startSandboxCommand(sandboxOnly.directory, ["--port", "0", "--quiet"], [bin]);
+    const health = await fetch(`${sandbox.baseUrl}/__sandbox/health`);
+    expect(health.status).toBe(200);
+    const { output, code } = await sandbox.stop();
+    expect(output).toContain("SIGTERM, closing");
+    expect(code).toBe(0);
+  }, 60_000);
 
   it("lists every flag the sandbox's README documents in npx @timkit/sandbox --help", async () => {
     const readme = await readFile(join(workspaceRoot, "apps", "sandbox", "README.md"), "utf8");

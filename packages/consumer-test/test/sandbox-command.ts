@@ -1,21 +1,22 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { userEnvironment } from "./consumer-project.js";
 
-/** The sandbox started as a user starts it, `npx @timkit/sandbox …`, once its banner is out. */
+/** The sandbox started as a user starts it (`npx @timkit/sandbox …`), once its banner is out. */
 export interface RunningSandbox {
   readonly baseUrl: string;
   readonly banner: string;
   /**
    * Stops npx and the sandbox under it with SIGTERM to the whole process group, as Ctrl-C in a terminal
-   * stops both, and resolves with everything the sandbox printed once its output is closed.
+   * stops both, and resolves once its output is closed with what it printed and the command's exit code
+   * (null for npx, which dies of the signal itself).
    */
-  stop(): Promise<string>;
+  stop(): Promise<{ output: string; code: number | null }>;
 }
 
 /**
- * Runs `npx @timkit/sandbox <args>` in the consumer project and resolves once the banner, which ends with
- * the documented curl, is printed. Rejects, with what the command printed, if it exits or stays silent
- * for `timeoutMs`.
+ * Runs `command` (default `npx @timkit/sandbox`) with `args` in the consumer project and resolves once the
+ * banner, which ends with the documented curl, is printed. Rejects, with what the command printed, if it
+ * exits or stays silent for `timeoutMs`.
  *
  * @example
  * const sandbox = await startSandboxCommand(project, ["--port", "0"]);
@@ -24,10 +25,13 @@ export interface RunningSandbox {
 export function startSandboxCommand(
   directory: string,
   args: string[],
+  command: readonly [string, ...string[]] = ["npx", "@timkit/sandbox"],
   timeoutMs = 60_000,
 ): Promise<RunningSandbox> {
+  const [program, ...programArgs] = command;
+  const shown = command.join(" ");
   // Its own process group, so stopping it also stops the node process npx starts.
-  const child = spawn("npx", ["@timkit/sandbox", ...args], {
+  const child = spawn(program, [...programArgs, ...args], {
     cwd: directory,
     env: userEnvironment(),
     detached: true,
@@ -46,12 +50,12 @@ export function startSandboxCommand(
   });
   const stop = async () => {
     await stopGroup(child, closed);
-    return output;
+    return { output, code: await exited };
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`npx @timkit/sandbox printed no banner in ${timeoutMs} ms:\n${output}\n${errors}`));
+      reject(new Error(`${shown} printed no banner in ${timeoutMs} ms:\n${output}\n${errors}`));
     }, timeoutMs);
     child.stdout?.on("data", () => {
       const baseUrl = output.match(/Base URL +(http:\/\/\S+)/)?.[1];
@@ -61,7 +65,7 @@ export function startSandboxCommand(
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`npx @timkit/sandbox exited with ${code} before its banner:\n${output}\n${errors}`));
+      reject(new Error(`${shown} exited with ${code} before its banner:\n${output}\n${errors}`));
     });
   });
 }
