@@ -56,7 +56,7 @@ describe("every public package's tarball", () => {
     expect(packed.flatMap(undeclaredImports)).toEqual([]);
   });
 
-  it("depends on nothing only this workspace has: no workspace: ranges, no private package", async () => {
+  it("depends on nothing only this workspace has: no workspace: ranges, no private package, even among devDependencies", async () => {
     const privateNames = await privatePackageNames();
     expect(packed.flatMap((p) => uninstallableDependencies(p, privateNames))).toEqual([]);
   });

@@ -137,10 +137,13 @@ describe("the tarball checks", () => {
     const manifest = {
       ...packed.manifest,
       dependencies: { "@timkit/usersig": "workspace:*", "@timkit/spec": "0.1.0" },
+      devDependencies: { "@timkit/browser-testing": "0.1.0" },
     };
-    expect(uninstallableDependencies({ ...packed, manifest }, new Set(["@timkit/spec"]))).toEqual([
+    const privateNames = new Set(["@timkit/spec", "@timkit/browser-testing"]);
+    expect(uninstallableDependencies({ ...packed, manifest }, privateNames)).toEqual([
       "@timkit/example: dependencies has @timkit/usersig@workspace:*, which only this workspace can resolve",
       "@timkit/example: dependencies has @timkit/spec, a private workspace package that is never published",
+      "@timkit/example: devDependencies has @timkit/browser-testing, a private workspace package that is never published",
     ]);
   });
 

@@ -71,14 +71,19 @@ export function missingMetadata(packed: PackedPackage): string[] {
   return problems;
 }
 
-/** Dependencies a user could not install: workspace protocols, local paths, and private workspace packages. */
+/**
+ * Dependencies a user could not install: workspace protocols, local paths, and private workspace packages,
+ * devDependencies included (npm ignores them in an installed package, but anyone who unpacks it cannot
+ * install them; .pnpmfile.cjs drops them when packing).
+ */
 export function uninstallableDependencies(
   packed: PackedPackage,
   privateNames: ReadonlySet<string>,
 ): string[] {
   const { name, manifest } = packed;
   const problems: string[] = [];
-  for (const field of ["dependencies", "peerDependencies", "optionalDependencies"] as const) {
+  const fields = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"] as const;
+  for (const field of fields) {
     for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
       if (privateNames.has(dependency)) {
         problems.push(
