@@ -6,7 +6,7 @@ import { checkControlToken } from "./control-token.js";
 import { isLoopbackAddress } from "./local-addresses.js";
 import type { SandboxOptions } from "./start-sandbox.js";
 
-export const usage = `Usage: node dist/main.js [options]
+export const usage = `Usage: timkit-sandbox [options]    (npx @timkit/sandbox [options] once installed)
 
   --host <host>          where to listen (TIMKIT_SANDBOX_HOST, default 127.0.0.1); an address
                          that is not loopback needs --allow-remote

@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 export interface DocsPage {
   readonly status: number;
@@ -17,8 +19,13 @@ The API itself works meanwhile.</p>
 </body></html>
 `;
 
-/** Where `@timkit/docs` puts its page, or undefined when it is not built (resolving checks the file). */
+/**
+ * The page to serve: the copy the build puts next to the bundle (`dist/docs.html`, what the published
+ * package ships), else where `@timkit/docs` puts it in the repository, or undefined when it is not built.
+ */
 export function builtDocsPath(): string | undefined {
+  const shipped = fileURLToPath(new URL("./docs.html", import.meta.url));
+  if (existsSync(shipped)) return shipped;
   try {
     return createRequire(import.meta.url).resolve("@timkit/docs/index.html");
   } catch {

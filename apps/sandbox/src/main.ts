@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The sandbox's command: start, print where and how to call it, stop cleanly on SIGINT and SIGTERM.
 import { readCommandLine, usage } from "./cli-options.js";
 import { bannerText } from "./sandbox-facts.js";

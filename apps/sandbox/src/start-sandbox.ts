@@ -51,7 +51,7 @@ export interface SandboxOptions
   port?: number;
   /** One line per request; default standard output, `false` for none. */
   log?: RequestLog;
-  /** The Redoc page to serve at /docs; default the one `@timkit/docs` built. */
+  /** The Redoc page to serve at /docs; default the one the package ships (`dist/docs.html`). */
   docsPath?: string;
 }
 
