@@ -226,7 +226,9 @@ async function main(): Promise<void> {
         To_Account: "user1",
         MsgRandom: ++counter % 4294967296,
         IsNeedReadReceipt: 1,
-        MsgBody: text("Did you read this?"),
+        // With a custom element too: Prism reads the spec's `minContains: 0` (at most one TIMCustomElem, none
+        // needed) as draft-07's "at least one", and would refuse a text-only body with a 422.
+        MsgBody: [...text("Did you read this?"), { MsgType: "TIMCustomElem", MsgContent: { Data: "bench" } }],
       }),
     answered: (answer) => {
       lastMsgKey = /"MsgKey":"([^"]+)"/.exec(answer)?.[1] ?? lastMsgKey;

@@ -70,6 +70,20 @@ export function requestGuard(options: RequestGuardOptions): RequestGuard {
       hostname === boundHostname ||
       (everyInterface && interfaceHostnames().includes(hostname)));
 
+  // A Host header's verdict, which nothing changes while the sandbox listens on one address: clients send
+  // the same few hosts on every request. At most 256 kept, so made-up hosts cost a parse each, not memory.
+  const verdicts = new Map<string, boolean>();
+  const answersToHost = (host: string) => {
+    if (everyInterface) return answersTo(hostnameOf(host));
+    let verdict = verdicts.get(host);
+    if (verdict === undefined) {
+      verdict = answersTo(hostnameOf(host));
+      if (verdicts.size >= 256) verdicts.clear();
+      verdicts.set(host, verdict);
+    }
+    return verdict;
+  };
+
   const allowsOrigin = (origin: string, host: string | undefined) =>
     localOrigin.test(origin) ||
     allowedOrigins.has(origin) ||
@@ -80,7 +94,7 @@ export function requestGuard(options: RequestGuardOptions): RequestGuard {
     refusal(request) {
       const host = request.headers.host;
       // HTTP/1.0 clients may send no Host; browsers always do, so DNS rebinding cannot leave it out.
-      if (host !== undefined && !answersTo(hostnameOf(host))) return wrongHost;
+      if (host !== undefined && !answersToHost(host)) return wrongHost;
       const target = request.url ?? "/";
       if (!target.startsWith("/") && target !== "*" && URL.canParse(target)) {
         // An absolute-form target names the host too, and HTTP says it wins over the Host header.

@@ -10,8 +10,9 @@ import { type OperationId, operationExamples, operationTable } from "@timkit/spe
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Sandbox, startSandbox } from "../src/start-sandbox.js";
 
-// The command under load. c2cMsgReadReceipt has Tencent's default of 200 calls per second, as sendmsg
-// does: switch to sendmsg once the spec has it.
+// The command under load: c2cMsgReadReceipt, at Tencent's default of 200 calls per second (sendmsg's too),
+// whose documented example names the sandbox's default accounts (sendmsg's names lumotuwe2, which it has
+// not); the limiter counts every command alike.
 const command: OperationId = "c2cMsgReadReceipt";
 const rate = operationTable[command].rateLimitPerSecond;
 const processes = 4;

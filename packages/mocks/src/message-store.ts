@@ -1,4 +1,7 @@
 import type { components } from "@timkit/spec";
+// A double-ended queue: the oldest message leaves from the front of two lists on every send past the cap,
+// where an array's shift copies the list and a Map's first entry is found past every deleted one.
+import Denque from "denque";
 
 /** An element of a message body, as the spec types it. */
 export type MessageElement = components["schemas"]["TIMMsgElement"];
@@ -82,7 +85,8 @@ const sortsAfter = (a: StoredMessage, b: StoredMessage) =>
   a.MsgTime > b.MsgTime || (a.MsgTime === b.MsgTime && a.MsgSeq > b.MsgSeq);
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 const sideKey = (owner: string, peer: string) => `${owner}\u0000${peer}`;
-const uint32 = () => crypto.getRandomValues(new Uint32Array(1))[0] as number;
+// A MsgSeq when sendmsg gives none: any number will do, none needs to be unguessable.
+const uint32 = () => Math.floor(Math.random() * 0x1_0000_0000);
 
 /**
  * Messages in memory: one list per conversation, oldest first, and at most `maxMessages` in all (the
@@ -94,23 +98,46 @@ const uint32 = () => crypto.getRandomValues(new Uint32Array(1))[0] as number;
  * messages.send({ From_Account: "user2", To_Account: "user1", MsgRandom: 1, MsgBody: [text("hi")] });
  */
 export function createMessageStore(options: MessageStoreOptions): MessageStore {
-  // Insertion order is time order: the mock's clock never runs backwards between two sends of one test.
-  const all = new Map<string, Mutable<StoredMessage>>();
-  const conversations = new Map<string, Mutable<StoredMessage>[]>();
+  // Every message in the order sent, which is time order: the mock's clock never runs backwards between
+  // two sends of one test.
+  let all = new Denque<Mutable<StoredMessage>>();
+  const conversations = new Map<string, Denque<Mutable<StoredMessage>>>();
   const readUpTo = new Map<string, number>();
-  // Identities of recent messages, oldest first, for deduplication; at most maxMessages of them.
-  const recent = new Map<string, { at: number; message: StoredMessage }>();
+  // MsgKey → the messages stored under it (one, but for a rare resend of different content), so that a
+  // receipt finds its message without reading the whole conversation.
+  const byKey = new Map<string, Mutable<StoredMessage>[]>();
+  const unindex = (message: StoredMessage) => {
+    const keyed = byKey.get(message.MsgKey)?.filter((candidate) => candidate !== message) ?? [];
+    if (keyed.length > 0) byKey.set(message.MsgKey, keyed);
+    else byKey.delete(message.MsgKey);
+  };
+  // Identities of recent messages for deduplication, and the same entries oldest first; at most
+  // maxMessages of them.
+  interface Sent {
+    readonly identity: string;
+    readonly at: number;
+    readonly message: StoredMessage;
+  }
+  const recent = new Map<string, Sent>();
+  let recentOrder = new Denque<Sent>();
   let dropped = 0;
   let serial = 0;
 
   const dropOldest = () => {
-    const [id, oldest] = all.entries().next().value as [string, StoredMessage];
-    all.delete(id);
+    const oldest = all.shift() as StoredMessage;
+    unindex(oldest);
     dropped += 1;
     const key = pairKey(oldest.From_Account, oldest.To_Account);
     const list = conversations.get(key);
-    const index = list?.indexOf(oldest as Mutable<StoredMessage>) ?? -1;
-    if (list && index >= 0) list.splice(index, 1);
+    // The oldest message is almost always the first of its conversation (both are in time order).
+    if (list?.peekFront() === oldest) list.shift();
+    else if (list) {
+      for (let index = 1; index < list.length; index++) {
+        if (list.peekAt(index) !== oldest) continue;
+        list.removeOne(index);
+        break;
+      }
+    }
     if (list && list.length === 0) {
       conversations.delete(key);
       readUpTo.delete(sideKey(oldest.From_Account, oldest.To_Account));
@@ -119,9 +146,11 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
   };
 
   const forget = (now: number, seconds: number) => {
-    for (const [key, entry] of recent) {
-      if (now - entry.at < seconds && recent.size <= options.maxMessages) break;
-      recent.delete(key);
+    for (let entry = recentOrder.peekFront(); entry; entry = recentOrder.peekFront()) {
+      if (now - entry.at < seconds && recentOrder.length <= options.maxMessages) break;
+      recentOrder.shift();
+      // A later send of the same identity replaced it in the map, and stays.
+      if (recent.get(entry.identity) === entry) recent.delete(entry.identity);
     }
   };
 
@@ -152,38 +181,38 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         inRecipientHistory: outgoing.inRecipientHistory ?? true,
         countsAsUnread: outgoing.countsAsUnread ?? true,
       };
-      all.set(`${serial}`, message);
+      all.push(message);
+      byKey.set(message.MsgKey, [...(byKey.get(message.MsgKey) ?? []), message]);
       const key = pairKey(message.From_Account, message.To_Account);
-      const list = conversations.get(key) ?? [];
+      const list = conversations.get(key) ?? new Denque();
       // History is sorted by time, then by MsgSeq within one second (Tencent's order): a message goes in
       // after every one that sorts before it or beside it, which is almost always at the end.
       let at = list.length;
-      while (at > 0 && sortsAfter(list[at - 1] as StoredMessage, message)) at--;
-      list.splice(at, 0, message);
+      while (at > 0 && sortsAfter(list.peekAt(at - 1) as StoredMessage, message)) at--;
+      if (at === list.length) list.push(message);
+      else list.splice(at, 0, message);
       conversations.set(key, list);
-      if (dedupSeconds > 0) recent.set(identity, { at: now, message });
-      while (all.size > options.maxMessages) dropOldest();
+      if (dedupSeconds > 0) {
+        const entry = { identity, at: now, message };
+        recent.set(identity, entry);
+        recentOrder.push(entry);
+      }
+      while (all.length > options.maxMessages) dropOldest();
       return { message: { ...message }, duplicate: false };
     },
     history(viewer, peer) {
-      return (conversations.get(pairKey(viewer, peer)) ?? []).filter((message) =>
+      return (conversations.get(pairKey(viewer, peer))?.toArray() ?? []).filter((message) =>
         message.From_Account === viewer && message.To_Account === peer
           ? message.inSenderHistory || viewer === peer
           : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
       );
     },
     markPeerRead(reader, sender, msgKey) {
-      const message = conversations
-        .get(pairKey(reader, sender))
-        ?.find(
-          (candidate) =>
-            candidate.MsgKey === msgKey &&
-            candidate.From_Account === sender &&
-            candidate.To_Account === reader,
-        );
-      if (!message) return false;
-      message.IsPeerRead = 1;
-      return true;
+      const messages = (byKey.get(msgKey) ?? []).filter(
+        (candidate) => candidate.From_Account === sender && candidate.To_Account === reader,
+      );
+      for (const message of messages) message.IsPeerRead = 1;
+      return messages.length > 0;
     },
     markRead(reader, peer, time) {
       if (!conversations.has(pairKey(reader, peer))) return;
@@ -193,7 +222,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     unread(owner, peer) {
       const count = (other: string) => {
         const since = readUpTo.get(sideKey(owner, other)) ?? Number.NEGATIVE_INFINITY;
-        return (conversations.get(pairKey(owner, other)) ?? []).filter(
+        return (conversations.get(pairKey(owner, other))?.toArray() ?? []).filter(
           (message) =>
             message.To_Account === owner &&
             message.From_Account === other &&
@@ -206,7 +235,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       if (peer !== undefined) return count(peer);
       let total = 0;
       for (const list of conversations.values()) {
-        const [first] = list;
+        const first = list.peekFront();
         if (!first) continue;
         const other =
           first.From_Account === owner
@@ -219,27 +248,37 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       return total;
     },
     forgetAccount(account) {
-      let forgotten = 0;
-      for (const [id, message] of all) {
-        if (message.From_Account !== account && message.To_Account !== account) continue;
-        all.delete(id);
-        forgotten += 1;
-        const key = pairKey(message.From_Account, message.To_Account);
-        conversations.delete(key);
+      const involves = (message: StoredMessage) =>
+        message.From_Account === account || message.To_Account === account;
+      const kept = all.toArray().filter((message) => !involves(message));
+      const forgotten = all.length - kept.length;
+      if (forgotten === 0) return 0;
+      for (const message of all.toArray()) {
+        if (!involves(message)) continue;
+        unindex(message);
+        conversations.delete(pairKey(message.From_Account, message.To_Account));
         readUpTo.delete(sideKey(message.From_Account, message.To_Account));
         readUpTo.delete(sideKey(message.To_Account, message.From_Account));
       }
+      all = new Denque(kept);
+      // Nor is a message of theirs a duplicate any more: an account imported again starts afresh.
+      for (const entry of recentOrder.toArray()) {
+        if (involves(entry.message) && recent.get(entry.identity) === entry) recent.delete(entry.identity);
+      }
+      recentOrder = new Denque(recentOrder.toArray().filter((entry) => !involves(entry.message)));
       return forgotten;
     },
-    list: () => [...all.values()].map((message) => ({ ...message })),
+    list: () => all.toArray().map((message) => ({ ...message })),
     get dropped() {
       return dropped;
     },
     clear() {
       all.clear();
+      byKey.clear();
       conversations.clear();
       readUpTo.clear();
       recent.clear();
+      recentOrder.clear();
       dropped = 0;
     },
   };

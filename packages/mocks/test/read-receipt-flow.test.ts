@@ -227,6 +227,30 @@ describe("sendmsg stores messages as Tencent describes", () => {
     expect(mock.store.messages.list().map((message) => message.MsgRandom)).toEqual([2, 3, 4]);
     expect(mock.store.snapshot().droppedMessages).toBe(2);
   });
+
+  it("drops the oldest message from its own conversation when conversations interleave", async () => {
+    const { mock, clock } = world({ maxMessages: 3 });
+    // Sent out of time order within one second, so the oldest sent is not the first of its conversation.
+    await send(mock, { MsgSeq: 9, MsgRandom: 1 });
+    await send(mock, { MsgSeq: 2, MsgRandom: 2 });
+    clock.now += 1;
+    await send(mock, { From_Account: "user3", MsgSeq: 1, MsgRandom: 3 });
+    await send(mock, { From_Account: "user3", MsgSeq: 2, MsgRandom: 4 });
+    const randoms = (answer: { MsgList: { MsgRandom: number }[] }) =>
+      answer.MsgList.map((message) => message.MsgRandom);
+    expect(randoms(await history(mock, "user1", "user2"))).toEqual([2]);
+    expect(randoms(await history(mock, "user1", "user3"))).toEqual([3, 4]);
+  });
+
+  it("sends a deleted and imported-again account's message again within the dedup window: it is stored, not a duplicate", async () => {
+    const { mock } = world();
+    await send(mock, { MsgSeq: 7 });
+    await answerOf(mock, "accountDelete", { body: { DeleteItem: [{ UserID: "user2" }] } });
+    await answerOf(mock, "accountImport", { body: { UserID: "user2" } });
+    await send(mock, { MsgSeq: 7 });
+    expect(mock.store.messages.list()).toHaveLength(1);
+    expect((await history(mock, "user1", "user2")).MsgList).toHaveLength(1);
+  });
 });
 
 describe("admin_getroammsg", () => {

@@ -17,6 +17,18 @@ const asRoamMessage = (message: StoredMessage) => ({
   MsgId: message.MsgId,
 });
 
+// A stored message's size in an answer, counted once: what can change later (IsPeerRead 0 → 1) keeps its
+// length, and a conversation is pulled again and again.
+const sizes = new WeakMap<StoredMessage, number>();
+function answerBytes(message: StoredMessage, item: ReturnType<typeof asRoamMessage>): number {
+  let size = sizes.get(message);
+  if (size === undefined) {
+    size = utf8ByteLength(JSON.stringify(item));
+    sizes.set(message, size);
+  }
+  return size;
+}
+
 /**
  * `v4/openim/admin_getroammsg`: Operator_Account's view of the conversation with Peer_Account, MinTime to
  * MaxTime within the spec's `historySeconds` before the mock's now. An answer holds the newest messages
@@ -41,8 +53,9 @@ export const adminGetroammsg: OperationBehaviour<"adminGetroammsg"> = (body, { s
   // The envelope and the paging fields, as long as they can be, then each message and its comma.
   let bytes = 200;
   for (let i = candidates.length - 1; i >= 0 && page.length < body.MaxCnt; i--) {
-    const item = asRoamMessage(candidates[i] as StoredMessage);
-    const size = utf8ByteLength(JSON.stringify(item)) + 1;
+    const message = candidates[i] as StoredMessage;
+    const item = asRoamMessage(message);
+    const size = answerBytes(message, item) + 1;
     if (page.length > 0 && bytes + size > limit) break;
     bytes += size;
     page.unshift(item);
