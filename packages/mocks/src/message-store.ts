@@ -101,7 +101,23 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
   // Every message in the order sent, which is time order: the mock's clock never runs backwards between
   // two sends of one test.
   let all = new Denque<Mutable<StoredMessage>>();
-  const conversations = new Map<string, Denque<Mutable<StoredMessage>>>();
+  // Each conversation in the order sent too, so that the oldest message is always the first of its own;
+  // sorted into Tencent's order when read, and kept so until the next send or drop.
+  interface Conversation {
+    readonly sent: Denque<Mutable<StoredMessage>>;
+    /** False once a message sorts before the one sent just ahead of it (same second, lower MsgSeq). */
+    inOrder: boolean;
+    sorted: StoredMessage[] | undefined;
+  }
+  const conversations = new Map<string, Conversation>();
+  const ordered = (conversation: Conversation): readonly StoredMessage[] => {
+    if (conversation.sorted) return conversation.sorted;
+    const messages = conversation.sent.toArray();
+    // Array sort is stable: messages of the same second and MsgSeq stay in the order sent.
+    if (!conversation.inOrder) messages.sort((a, b) => a.MsgTime - b.MsgTime || a.MsgSeq - b.MsgSeq);
+    conversation.sorted = messages;
+    return messages;
+  };
   const readUpTo = new Map<string, number>();
   // MsgKey → the messages stored under it (one, but for a rare resend of different content), so that a
   // receipt finds its message without reading the whole conversation.
@@ -128,17 +144,12 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     unindex(oldest);
     dropped += 1;
     const key = pairKey(oldest.From_Account, oldest.To_Account);
-    const list = conversations.get(key);
-    // The oldest message is almost always the first of its conversation (both are in time order).
-    if (list?.peekFront() === oldest) list.shift();
-    else if (list) {
-      for (let index = 1; index < list.length; index++) {
-        if (list.peekAt(index) !== oldest) continue;
-        list.removeOne(index);
-        break;
-      }
-    }
-    if (list && list.length === 0) {
+    const conversation = conversations.get(key);
+    if (!conversation) return;
+    // Both lists are in the order sent: the oldest of all is the first of its conversation.
+    conversation.sent.shift();
+    conversation.sorted = undefined;
+    if (conversation.sent.length === 0) {
       conversations.delete(key);
       readUpTo.delete(sideKey(oldest.From_Account, oldest.To_Account));
       readUpTo.delete(sideKey(oldest.To_Account, oldest.From_Account));
@@ -184,14 +195,16 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       all.push(message);
       byKey.set(message.MsgKey, [...(byKey.get(message.MsgKey) ?? []), message]);
       const key = pairKey(message.From_Account, message.To_Account);
-      const list = conversations.get(key) ?? new Denque();
-      // History is sorted by time, then by MsgSeq within one second (Tencent's order): a message goes in
-      // after every one that sorts before it or beside it, which is almost always at the end.
-      let at = list.length;
-      while (at > 0 && sortsAfter(list.peekAt(at - 1) as StoredMessage, message)) at--;
-      if (at === list.length) list.push(message);
-      else list.splice(at, 0, message);
-      conversations.set(key, list);
+      let conversation = conversations.get(key);
+      if (!conversation) {
+        conversation = { sent: new Denque(), inOrder: true, sorted: undefined };
+        conversations.set(key, conversation);
+      }
+      // History is sorted by time, then by MsgSeq within one second (Tencent's order).
+      const last = conversation.sent.peekBack();
+      if (last && sortsAfter(last, message)) conversation.inOrder = false;
+      conversation.sent.push(message);
+      conversation.sorted = undefined;
       if (dedupSeconds > 0) {
         const entry = { identity, at: now, message };
         recent.set(identity, entry);
@@ -201,7 +214,8 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       return { message: { ...message }, duplicate: false };
     },
     history(viewer, peer) {
-      return (conversations.get(pairKey(viewer, peer))?.toArray() ?? []).filter((message) =>
+      const conversation = conversations.get(pairKey(viewer, peer));
+      return (conversation ? ordered(conversation) : []).filter((message) =>
         message.From_Account === viewer && message.To_Account === peer
           ? message.inSenderHistory || viewer === peer
           : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
@@ -222,7 +236,8 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     unread(owner, peer) {
       const count = (other: string) => {
         const since = readUpTo.get(sideKey(owner, other)) ?? Number.NEGATIVE_INFINITY;
-        return (conversations.get(pairKey(owner, other))?.toArray() ?? []).filter(
+        const conversation = conversations.get(pairKey(owner, other));
+        return (conversation ? ordered(conversation) : []).filter(
           (message) =>
             message.To_Account === owner &&
             message.From_Account === other &&
@@ -234,8 +249,8 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       };
       if (peer !== undefined) return count(peer);
       let total = 0;
-      for (const list of conversations.values()) {
-        const first = list.peekFront();
+      for (const conversation of conversations.values()) {
+        const first = conversation.sent.peekFront();
         if (!first) continue;
         const other =
           first.From_Account === owner
