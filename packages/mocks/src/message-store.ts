@@ -1,7 +1,9 @@
 import type { components } from "@timkit/spec";
-// A double-ended queue: the oldest message leaves from the front of two lists on every send past the cap,
-// where an array's shift copies the list and a Map's first entry is found past every deleted one.
+// A double-ended queue: the oldest message leaves from the front of the store's list and of the dedup
+// list on every send past the cap, where an array's shift copies the list and a Map's first entry is
+// found past every deleted one.
 import Denque from "denque";
+import { ConversationTimeline } from "./conversation-timeline.js";
 
 /** An element of a message body, as the spec types it. */
 export type MessageElement = components["schemas"]["TIMMsgElement"];
@@ -58,6 +60,8 @@ export interface MessageStore {
   ): { readonly message: StoredMessage; readonly duplicate: boolean };
   /** The messages of the conversation of `viewer` with `peer` that `viewer` sees, oldest first (read-only). */
   history(viewer: string, peer: string): readonly StoredMessage[];
+  /** The same messages, newest first, read one by one: a page of a long conversation costs only itself. */
+  newestFirst(viewer: string, peer: string): Iterable<StoredMessage>;
   /** Sets IsPeerRead on the message `sender` sent `reader` under `msgKey`; false when there is none. */
   markPeerRead(reader: string, sender: string, msgKey: string): boolean;
   /** Marks `reader`'s side of the conversation with `peer` as read up to `time` (Unix seconds). */
@@ -81,8 +85,11 @@ export interface MessageStoreOptions {
 
 type Mutable<T> = { -readonly [Key in keyof T]: T[Key] };
 
-const sortsAfter = (a: StoredMessage, b: StoredMessage) =>
-  a.MsgTime > b.MsgTime || (a.MsgTime === b.MsgTime && a.MsgSeq > b.MsgSeq);
+/** Whether `viewer` sees a message of its conversation with `peer` in its roaming history. */
+const seenBy = (viewer: string, peer: string) => (message: StoredMessage) =>
+  message.From_Account === viewer && message.To_Account === peer
+    ? message.inSenderHistory || viewer === peer
+    : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory;
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 const sideKey = (owner: string, peer: string) => `${owner}\u0000${peer}`;
 // A MsgSeq when sendmsg gives none: any number will do, none needs to be unguessable.
@@ -101,23 +108,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
   // Every message in the order sent, which is time order: the mock's clock never runs backwards between
   // two sends of one test.
   let all = new Denque<Mutable<StoredMessage>>();
-  // Each conversation in the order sent too, so that the oldest message is always the first of its own;
-  // sorted into Tencent's order when read, and kept so until the next send or drop.
-  interface Conversation {
-    readonly sent: Denque<Mutable<StoredMessage>>;
-    /** False once a message sorts before the one sent just ahead of it (same second, lower MsgSeq). */
-    inOrder: boolean;
-    sorted: StoredMessage[] | undefined;
-  }
-  const conversations = new Map<string, Conversation>();
-  const ordered = (conversation: Conversation): readonly StoredMessage[] => {
-    if (conversation.sorted) return conversation.sorted;
-    const messages = conversation.sent.toArray();
-    // Array sort is stable: messages of the same second and MsgSeq stay in the order sent.
-    if (!conversation.inOrder) messages.sort((a, b) => a.MsgTime - b.MsgTime || a.MsgSeq - b.MsgSeq);
-    conversation.sorted = messages;
-    return messages;
-  };
+  const conversations = new Map<string, ConversationTimeline<Mutable<StoredMessage>>>();
   const readUpTo = new Map<string, number>();
   // MsgKey → the messages stored under it (one, but for a rare resend of different content), so that a
   // receipt finds its message without reading the whole conversation.
@@ -146,10 +137,8 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     const key = pairKey(oldest.From_Account, oldest.To_Account);
     const conversation = conversations.get(key);
     if (!conversation) return;
-    // Both lists are in the order sent: the oldest of all is the first of its conversation.
-    conversation.sent.shift();
-    conversation.sorted = undefined;
-    if (conversation.sent.length === 0) {
+    conversation.remove(oldest);
+    if (conversation.size === 0) {
       conversations.delete(key);
       readUpTo.delete(sideKey(oldest.From_Account, oldest.To_Account));
       readUpTo.delete(sideKey(oldest.To_Account, oldest.From_Account));
@@ -197,14 +186,10 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       const key = pairKey(message.From_Account, message.To_Account);
       let conversation = conversations.get(key);
       if (!conversation) {
-        conversation = { sent: new Denque(), inOrder: true, sorted: undefined };
+        conversation = new ConversationTimeline();
         conversations.set(key, conversation);
       }
-      // History is sorted by time, then by MsgSeq within one second (Tencent's order).
-      const last = conversation.sent.peekBack();
-      if (last && sortsAfter(last, message)) conversation.inOrder = false;
-      conversation.sent.push(message);
-      conversation.sorted = undefined;
+      conversation.add(message);
       if (dedupSeconds > 0) {
         const entry = { identity, at: now, message };
         recent.set(identity, entry);
@@ -214,12 +199,14 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       return { message: { ...message }, duplicate: false };
     },
     history(viewer, peer) {
-      const conversation = conversations.get(pairKey(viewer, peer));
-      return (conversation ? ordered(conversation) : []).filter((message) =>
-        message.From_Account === viewer && message.To_Account === peer
-          ? message.inSenderHistory || viewer === peer
-          : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
-      );
+      const sees = seenBy(viewer, peer);
+      return [...(conversations.get(pairKey(viewer, peer))?.oldestFirst() ?? [])].filter(sees);
+    },
+    *newestFirst(viewer, peer) {
+      const sees = seenBy(viewer, peer);
+      for (const message of conversations.get(pairKey(viewer, peer))?.newestFirst() ?? []) {
+        if (sees(message)) yield message;
+      }
     },
     markPeerRead(reader, sender, msgKey) {
       const messages = (byKey.get(msgKey) ?? []).filter(
@@ -236,8 +223,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     unread(owner, peer) {
       const count = (other: string) => {
         const since = readUpTo.get(sideKey(owner, other)) ?? Number.NEGATIVE_INFINITY;
-        const conversation = conversations.get(pairKey(owner, other));
-        return (conversation ? ordered(conversation) : []).filter(
+        return [...(conversations.get(pairKey(owner, other))?.oldestFirst() ?? [])].filter(
           (message) =>
             message.To_Account === owner &&
             message.From_Account === other &&
@@ -250,7 +236,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       if (peer !== undefined) return count(peer);
       let total = 0;
       for (const conversation of conversations.values()) {
-        const first = conversation.sent.peekFront();
+        const first = conversation.any();
         if (!first) continue;
         const other =
           first.From_Account === owner

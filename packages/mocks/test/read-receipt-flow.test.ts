@@ -280,6 +280,45 @@ describe("admin_getroammsg", () => {
     expect(pages).toHaveLength(4);
   });
 
+  it("pages every message once, in Tencent's order, when MsgSeqs of one second go down, keys repeat and the oldest were dropped", async () => {
+    const { mock, clock } = world({ maxMessages: 100 });
+    for (let i = 0; i < 130; i++) {
+      if (i % 40 === 0) clock.now += 1;
+      // MsgSeqs out of order within each second; every tenth message repeats the key of the one before
+      // with other content (a resend that is not a duplicate).
+      const repeat = i % 10 === 9;
+      const MsgSeq = repeat ? ((i - 1) * 7919) % 97 : (i * 7919) % 97;
+      await send(mock, { MsgSeq, MsgRandom: repeat ? i - 1 : i, MsgBody: text(`message ${i}`) });
+    }
+    const texts = (answer: { MsgList: { MsgBody: { MsgContent: { Text: string } }[] }[] }) =>
+      answer.MsgList.map((message) => message.MsgBody[0]?.MsgContent.Text);
+    const stored = mock.store.messages.history("user1", "user2");
+    const everything = texts({ MsgList: stored as never });
+    const pages: (string | undefined)[][] = [];
+    let answer = await history(mock, "user1", "user2", { MaxCnt: 9 });
+    pages.unshift(texts(answer));
+    while (answer.Complete === 0) {
+      answer = await history(mock, "user1", "user2", {
+        MaxCnt: 9,
+        MaxTime: answer.LastMsgTime,
+        LastMsgKey: answer.LastMsgKey,
+      });
+      pages.unshift(texts(answer));
+    }
+    expect(everything).toHaveLength(100);
+    // A message under a repeated key may end one page and start the next; none is ever skipped.
+    const paged = pages.flat();
+    const repeated = paged.filter((message, i) => message === paged[i - 1]);
+    expect(paged.filter((message, i) => message !== paged[i - 1])).toEqual(everything);
+    for (const message of repeated) expect(Number(String(message).split(" ")[1]) % 10).toBe(8);
+    const seqs = mock.store.messages
+      .history("user1", "user2")
+      .map((message) => [message.MsgTime, message.MsgSeq]);
+    expect(seqs).toEqual(
+      [...seqs].sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number)),
+    );
+  });
+
   it("keeps each answer within 13 KB, however many messages were asked for", async () => {
     const { mock } = world();
     for (let i = 0; i < 20; i++) await send(mock, { MsgRandom: i, MsgBody: text("x".repeat(1000)) });

@@ -39,31 +39,47 @@ function answerBytes(message: StoredMessage, item: ReturnType<typeof asRoamMessa
  * // 150 messages, MaxCnt 100 → the newest 100 and Complete 0; again with LastMsgTime and LastMsgKey → the 50 before
  */
 export const adminGetroammsg: OperationBehaviour<"adminGetroammsg"> = (body, { store, now, operation }) => {
-  const since = now - operation.limits.historySeconds;
-  let candidates = store.messages
-    .history(body.Operator_Account, body.Peer_Account)
-    .filter(({ MsgTime }) => MsgTime >= body.MinTime && MsgTime <= body.MaxTime && MsgTime >= since);
+  const oldest = Math.max(body.MinTime, now - operation.limits.historySeconds);
+  // Read from the newest end, so that a page costs what it holds, not what the conversation holds.
+  function* inRange() {
+    for (const message of store.messages.newestFirst(body.Operator_Account, body.Peer_Account)) {
+      if (message.MsgTime < oldest) return;
+      if (message.MsgTime <= body.MaxTime) yield message;
+    }
+  }
+  let older = inRange();
   if (body.LastMsgKey !== undefined) {
-    const last = candidates.findIndex(({ MsgKey }) => MsgKey === body.LastMsgKey);
-    // Everything before the last message answered; a key no longer in the range pulls from MaxTime.
-    if (last >= 0) candidates = candidates.slice(0, last);
+    // Everything older than the last message answered; a key no longer in the range pulls from MaxTime.
+    // Two messages under one key (a resend of other content) are told apart by nothing in the request:
+    // the newer one counts, so a page may answer the older one again but never skips it.
+    // (Stepped by hand: leaving a for…of would close the generator.)
+    const probe = inRange();
+    for (let step = probe.next(); !step.done; step = probe.next()) {
+      if (step.value.MsgKey !== body.LastMsgKey) continue;
+      older = probe;
+      break;
+    }
   }
   const limit = operation.maxAnswerBytes ?? Number.POSITIVE_INFINITY;
   const page: ReturnType<typeof asRoamMessage>[] = [];
   // The envelope and the paging fields, as long as they can be, then each message and its comma.
   let bytes = 200;
-  for (let i = candidates.length - 1; i >= 0 && page.length < body.MaxCnt; i--) {
-    const message = candidates[i] as StoredMessage;
+  let complete: 0 | 1 = 1;
+  for (const message of older) {
     const item = asRoamMessage(message);
     const size = answerBytes(message, item) + 1;
-    if (page.length > 0 && bytes + size > limit) break;
+    if (page.length === body.MaxCnt || (page.length > 0 && bytes + size > limit)) {
+      complete = 0;
+      break;
+    }
     bytes += size;
-    page.unshift(item);
+    page.push(item);
   }
+  page.reverse();
   const first = page[0];
   return {
     ok: {
-      Complete: page.length === candidates.length ? 1 : 0,
+      Complete: complete,
       MsgCnt: page.length,
       LastMsgTime: first?.MsgTimeStamp ?? 0,
       LastMsgKey: first?.MsgKey ?? "",
