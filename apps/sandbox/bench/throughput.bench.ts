@@ -23,6 +23,7 @@ const memoryRequests = 100_000;
 
 const require = createRequire(import.meta.url);
 const sandboxMain = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const bareServer = fileURLToPath(new URL("./bare-http-server.mjs", import.meta.url));
 const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 const specPath = require.resolve("@timkit/spec/openapi.json");
 
@@ -181,9 +182,10 @@ const rssCapMegabytes = 256;
 const text = (Text: string) => [{ MsgType: "TIMTextElem", MsgContent: { Text } }];
 
 async function main(): Promise<void> {
-  const [sandboxPort, prismPort] = [await freePort(), await freePort()];
+  const [sandboxPort, prismPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const prismUrl = `http://127.0.0.1:${prismPort}`;
+  const bareUrl = `http://127.0.0.1:${barePort}`;
   const fixtureDirectory = mkdtempSync(join(tmpdir(), "timkit-bench-"));
   const fixture = join(fixtureDirectory, "fixture.json");
   writeFileSync(
@@ -208,6 +210,7 @@ async function main(): Promise<void> {
     ...sandboxFlags,
   ]);
   const prismProcess = start(prismBin, ["mock", "-h", "127.0.0.1", "-p", String(prismPort), specPath]);
+  const bareProcess = start(process.execPath, [bareServer, String(barePort)]);
 
   const userSig = await genUserSig({
     sdkAppId: timMockDefaults.sdkAppId,
@@ -263,6 +266,7 @@ async function main(): Promise<void> {
   const init = { method: "POST", headers: { "content-type": "application/json" }, body: history.body() };
   await waitUntilAnswering(`${sandboxUrl}${history.path}`, init);
   await waitUntilAnswering(`${prismUrl}${history.path}`, init);
+  await waitUntilAnswering(`${bareUrl}${history.path}`, init);
   const page = async () =>
     (await (await fetch(`${sandboxUrl}${history.path}`, init)).json()) as {
       MsgCnt: number;
@@ -273,17 +277,18 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Mixed read-receipt flow (2 sendmsg : 1 c2c_msg_read_receipt : 1 admin_getroammsg of a ${seeded.count}-message conversation, answered ${probe.MsgCnt} per page, Complete ${probe.Complete}), POST with a valid UserSig, ${connections} connections, ${rounds} alternating rounds of ${roundSeconds} s each, loopback\n`,
   );
-  const [sandbox, prism] = (await measure(
+  const [sandbox, prism, bare] = (await measure(
     [
       { name: "timkit sandbox", url: sandboxUrl, pid: sandboxProcess.pid },
       // Prism's CLI runs the server in the process it starts.
       { name: "prism mock", url: prismUrl, pid: prismProcess.pid },
+      { name: "bare node:http", url: bareUrl, pid: bareProcess.pid },
     ],
     flow,
-  )) as [Measured, Measured];
+  )) as [Measured, Measured, Measured];
   const cpu = (row: Measured) =>
     row.cpuMsPerRequest === undefined ? "n/a" : `${row.cpuMsPerRequest.toFixed(3)} ms`;
-  const rows = [sandbox, prism].map((row) =>
+  const rows = [sandbox, prism, bare].map((row) =>
     [
       row.name.padEnd(16),
       row.requestsPerSecond.toFixed(0).padStart(8),
@@ -306,6 +311,7 @@ async function main(): Promise<void> {
       `throughput: sandbox / prism = ${(sandbox.requestsPerSecond / prism.requestsPerSecond).toFixed(2)}x (aim: at least 10x)`,
       `p99 latency: prism / sandbox = ${(prism.p99 / Math.max(sandbox.p99, 0.001)).toFixed(2)}x (higher is better for the sandbox)`,
       cpuRatio,
+      `ceiling: sandbox / bare node:http answering a fixed OK = ${(sandbox.requestsPerSecond / bare.requestsPerSecond).toFixed(2)} of what this load generator and machine allow`,
       `admin_getroammsg answered ${(await page()).MsgCnt} messages per page at the end`,
       "errors = socket errors + timeouts + non-2xx; not OK = answers whose ErrorCode is not 0",
       "",
