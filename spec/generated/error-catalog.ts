@@ -4,6 +4,8 @@
 export interface ErrorCatalogEntry {
   readonly code: number;
   readonly description: string;
+  /** The text the server answers with the code (ErrorInfo, ResultInfo), when it is not the description. */
+  readonly errorInfo?: string;
   /** True for transient failures: the same request may succeed when sent again. */
   readonly retryable: boolean;
   /** Set when the server asks for a pause longer than an automatic retry should wait. */
@@ -76,6 +78,7 @@ export const errorCatalog = {
     30007: {"code":30007,"description":"Internal error while cleaning up the account's relationship chain: retry","retryable":true},
     30008: {"code":30008,"description":"Internal error while cleaning up the account's relationship chain: retry","retryable":true},
     40006: {"code":40006,"description":"Internal error while deleting the account's profile: retry","retryable":true},
+    70107: {"code":70107,"description":"The UserID does not exist (answered per account in ResultItem; the call itself succeeds)","errorInfo":"Err_TLS_PT_Open_Login_Account_Not_Exist","retryable":false},
     70202: {"code":70202,"description":"Internal timeout: retry","retryable":true},
     71000: {"code":71000,"description":"This app does not support deleting accounts: only trial apps can, unless the restriction is lifted in the console (account management). Deleted data cannot be recovered.","retryable":false},
   },

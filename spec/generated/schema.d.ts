@@ -752,11 +752,13 @@ export interface components {
         };
         /**
          * AccountDeleteErrorCode
-         * @description The error codes of `account_delete` that are its own. Its page also lists 70107 (the UserID does not
-         *     exist, per account in `ResultItem`), 70169 (internal timeout), 70402 (invalid parameters), 70403
-         *     (administrator required) and 70500 (internal error), which are common codes (`CommonErrorCode`).
+         * @description The error codes of `account_delete` that are its own, and 70107 with the meaning and text this command
+         *     gives it (the UserID does not exist, per account in `ResultItem`, whose `ResultInfo` reads
+         *     `Err_TLS_PT_Open_Login_Account_Not_Exist` in Tencent's example). Its page also lists 70169 (internal
+         *     timeout), 70402 (invalid parameters), 70403 (administrator required) and 70500 (internal error), which
+         *     are common codes (`CommonErrorCode`).
          */
-        AccountDeleteErrorCode: number & (30006 | 30007 | 30008 | 40006 | 70202 | 71000);
+        AccountDeleteErrorCode: number & (30006 | 30007 | 30008 | 40006 | 70107 | 70202 | 71000);
         /** @description A failed `account_delete`; `ErrorCode` is one of the common codes or the command's own. */
         AccountDeleteFailure: components["schemas"]["FailureResponse"] & {
             ErrorCode?: components["schemas"]["CommonErrorCode"] | components["schemas"]["AccountDeleteErrorCode"];

@@ -292,6 +292,33 @@ describe("the error-catalogue generator", () => {
     );
   });
 
+  it("gives a common code one command's own meaning and answer text only where its entry says it replaces the common one", () => {
+    const own = {
+      const: 70402,
+      description: "the command's own meaning",
+      "x-timkit-error-info": "Err_Own_Text",
+      "x-retryable": false,
+    };
+    const catalogue = generateErrorCatalog(
+      documentWith({ ErrorCode: { oneOf: [{ ...own, "x-timkit-replaces-common": true }] } }),
+    );
+    expect(catalogue).toContain(
+      '70402: {"code":70402,"description":"the command\'s own meaning","errorInfo":"Err_Own_Text","retryable":false},',
+    );
+    // Every other command keeps the common meaning.
+    expect(catalogue).toContain('\n  70402: {"code":70402,"description":"common 70402","retryable":false},');
+    expect(() => generateErrorCatalog(documentWith({ ErrorCode: { oneOf: [own] } }))).toThrow(
+      /error code 70402 means "common 70402" in Common but "the command's own meaning" in ErrorCode/,
+    );
+    expect(() =>
+      generateErrorCatalog(
+        documentWith({
+          ErrorCode: { oneOf: [{ ...own, const: 90005, "x-timkit-replaces-common": true }] },
+        }),
+      ),
+    ).toThrow(/ErrorCode: error code 90005 has x-timkit-replaces-common but is no common code/);
+  });
+
   it("refuses a code without its description or retryable flag", () => {
     const document = documentWith({ ErrorCode: { oneOf: [{ const: 90005 }] } });
     expect(() => generateErrorCatalog(document)).toThrow(

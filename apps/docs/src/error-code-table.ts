@@ -25,7 +25,8 @@ export function errorCodeTable(
   const rows = codes.map((code) => {
     const entry = catalog[code];
     if (!entry) throw new Error(`error code ${code} is not in the error catalogue`);
-    return `| ${code} | ${cell(entry.description)} | ${retryableText(entry)} |`;
+    const answered = entry.errorInfo === undefined ? "" : ` (the server's text: \`${entry.errorInfo}\`)`;
+    return `| ${code} | ${cell(entry.description + answered)} | ${retryableText(entry)} |`;
   });
   for (const range of ranges) {
     rows.push(

@@ -63,6 +63,18 @@ describe("docs variant of the spec", () => {
     expect(rows?.map((row) => Number(row.split("|")[1]))).toEqual(codes);
   });
 
+  it("shows the server's own text beside the meaning where the spec gives one", () => {
+    const entry = {
+      code: 70107,
+      description: "The UserID does not exist",
+      errorInfo: "Err_Not_Exist",
+      retryable: false,
+    };
+    expect(errorCodeTable([70107], { 70107: entry })).toContain(
+      "| 70107 | The UserID does not exist (the server's text: `Err_Not_Exist`) | No |",
+    );
+  });
+
   it("escapes pipes and line breaks inside a table cell", () => {
     const entry = { code: 1, description: "a | b\nc", retryable: false } as const;
     expect(errorCodeTable([1], { 1: entry })).toContain("| 1 | a \\| b c | No |");

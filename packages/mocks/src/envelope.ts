@@ -50,5 +50,9 @@ export function errorEntry(
 export function fail(code: number, operationId?: OperationId, info?: string): FailureEnvelope {
   const entry = errorEntry(operationId, code);
   if (!entry) throw new TypeError(`${code} is not a code ${operationId ?? "every command"} documents`);
-  return { ActionStatus: "FAIL", ErrorInfo: info ?? entry.description, ErrorCode: code as TimErrorCode };
+  return {
+    ActionStatus: "FAIL",
+    ErrorInfo: info ?? entry.errorInfo ?? entry.description,
+    ErrorCode: code as TimErrorCode,
+  };
 }

@@ -89,7 +89,10 @@ export async function answerOperation<Id extends OperationId>(
     identifier: query.get("identifier") ?? "",
     operation: operation as BehaviourContext<Id>["operation"],
     codes: codes as BehaviourContext<Id>["codes"],
-    describe: (code) => errorEntry(operationId, code)?.description ?? "",
+    describe: (code) => {
+      const entry = errorEntry(operationId, code);
+      return entry?.errorInfo ?? entry?.description ?? "";
+    },
   };
   const outcome: BehaviourOutcome<Id> = behaviour(checked.body, behaviourContext);
   if ("fail" in outcome) {

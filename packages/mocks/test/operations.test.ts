@@ -64,21 +64,48 @@ describe("every operation of the spec", () => {
   });
 
   it("has an example with the catalogue's text for every code the mock can answer", () => {
-    const examples = (operationId: OperationId) =>
-      [...Object.values(operationExamples[operationId].responses), ...Object.values(sharedExamples)].map(
-        (example) => example.value as { ErrorCode?: number; ErrorInfo?: string },
-      );
+    // Every code an example shows, with the text beside it: the envelope's ErrorCode and ErrorInfo, or an
+    // item's (ResultCode and ResultInfo in ResultItem, ErrorCode alone in ErrorList).
+    const shownIn = (examples: readonly { value: unknown }[]) => {
+      const shown: { code: number; text: string | undefined }[] = [];
+      const walk = (value: unknown) => {
+        if (Array.isArray(value)) return value.forEach(walk);
+        if (typeof value !== "object" || value === null) return;
+        const fields = value as Record<string, unknown>;
+        for (const [codeField, textField] of [
+          ["ErrorCode", "ErrorInfo"],
+          ["ResultCode", "ResultInfo"],
+        ] as const) {
+          const code = fields[codeField];
+          const text = fields[textField];
+          if (typeof code === "number")
+            shown.push({ code, text: typeof text === "string" ? text : undefined });
+        }
+        Object.values(fields).forEach(walk);
+      };
+      examples.forEach((example) => walk(example.value));
+      return shown;
+    };
     for (const operationId of ids) {
+      const own = shownIn(Object.values(operationExamples[operationId].responses));
+      const shared = shownIn(Object.values(sharedExamples));
       for (const [code, what] of answerableCodes(operationId)) {
-        const shown = examples(operationId).filter((candidate) => candidate.ErrorCode === code);
+        // The operation's own examples when they show the code (an item's code is no failed request),
+        // else the shared failures every command can answer.
+        const shown = (own.some((example) => example.code === code) ? own : shared).filter(
+          (example) => example.code === code,
+        );
         expect(
           shown.length,
           `${operationId} answers ${code} (${what}) but no example shows it`,
         ).toBeGreaterThan(0);
+        const texts = shown.flatMap(({ text }) => (text === undefined ? [] : [text]));
+        if (texts.length === 0) continue;
+        const entry = errorEntry(operationId, code);
         expect(
-          shown.map((example) => example.ErrorInfo),
+          texts,
           `${operationId}'s examples of ${code} (one with the catalogue's text, as the mock answers)`,
-        ).toContain(errorEntry(operationId, code)?.description);
+        ).toContain(entry?.errorInfo ?? entry?.description);
       }
     }
   });

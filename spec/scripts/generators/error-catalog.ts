@@ -9,6 +9,8 @@ import { generatedHeader } from "../generated-header.ts";
 interface CatalogEntry {
   code: number;
   description: string;
+  /** The text Tencent answers with the code (ErrorInfo, ResultInfo), when it is not the description. */
+  errorInfo?: string;
   retryable: boolean;
   retryAfterSeconds?: number;
 }
@@ -62,9 +64,15 @@ function entriesOf(schema: JsonSchema, name: string): CatalogEntry[] {
         );
       }
       const after = entry["x-retry-after-seconds"];
+      const info = entry["x-timkit-error-info"];
+      if (info !== undefined && typeof info !== "string")
+        throw new Error(
+          `#/components/schemas/${name}: error code ${code}: x-timkit-error-info must be a string`,
+        );
       return {
         code,
         description: entry.description,
+        ...(info === undefined ? {} : { errorInfo: info }),
         retryable: entry["x-retryable"],
         ...(typeof after === "number" ? { retryAfterSeconds: after } : {}),
       };
@@ -76,7 +84,9 @@ const same = (a: CatalogEntry, b: CatalogEntry) => JSON.stringify(a) === JSON.st
 /**
  * The error catalogue, per operation: what each code means for that command, whether retrying can help,
  * and how long Tencent asks to wait. The same code may mean different things to different commands; one
- * operation listing a code twice with different meanings stops generation, naming both places.
+ * operation listing a code twice with different meanings stops generation, naming both places. A common
+ * code means something else to one command only where that command's entry says so, with
+ * `x-timkit-replaces-common: true` (an accidental redefinition still stops generation).
  */
 export function generateErrorCatalog(document: OpenApiDocument): string {
   const commonName = commonSchemaName(document);
@@ -93,9 +103,21 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
       rangesPerOperation[operation.operationId]?.push(
         ...rangesOf(document.components.schemas[name] as JsonSchema, name),
       );
-      for (const entry of entriesOf(document.components.schemas[name] as JsonSchema, name)) {
+      const schema = document.components.schemas[name] as JsonSchema;
+      const replacing = new Set(
+        (schema.oneOf ?? [])
+          .filter((entry) => entry["x-timkit-replaces-common"] === true)
+          .map((entry) => entry.const),
+      );
+      for (const entry of entriesOf(schema, name)) {
         const known = found.get(entry.code);
-        if (known && !same(known.entry, entry)) {
+        const replaces = known?.where === commonName && replacing.has(entry.code);
+        if (replacing.has(entry.code) && known?.where !== commonName) {
+          throw new Error(
+            `${name}: error code ${entry.code} has x-timkit-replaces-common but is no common code`,
+          );
+        }
+        if (known && !replaces && !same(known.entry, entry)) {
           throw new Error(
             `${operation.operationId}: error code ${entry.code} means "${known.entry.description}" in ${known.where} but "${entry.description}" in ${name}`,
           );
@@ -110,6 +132,8 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
     for (const { entry } of found.values()) allCodes.add(entry.code);
   }
   const row = (entry: CatalogEntry) => `    ${entry.code}: ${JSON.stringify(entry)},`;
+  // An operation's own entries, and the common codes it gives its own meaning (which come after the
+  // spread of the common ones, so they win).
   const operations = Object.entries(perOperation).map(
     ([operationId, entries]) =>
       `  ${operationId}: {\n    ...commonErrors,\n${entries.map(row).join("\n")}\n  },`,
@@ -119,6 +143,8 @@ export function generateErrorCatalog(document: OpenApiDocument): string {
 export interface ErrorCatalogEntry {
   readonly code: number;
   readonly description: string;
+  /** The text the server answers with the code (ErrorInfo, ResultInfo), when it is not the description. */
+  readonly errorInfo?: string;
   /** True for transient failures: the same request may succeed when sent again. */
   readonly retryable: boolean;
   /** Set when the server asks for a pause longer than an automatic retry should wait. */
