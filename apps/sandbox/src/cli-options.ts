@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { allowedHost, allowedOrigin } from "./access-lists.js";
 import { checkControlToken } from "./control-token.js";
 import { isLoopbackAddress } from "./local-addresses.js";
@@ -51,27 +51,30 @@ const fixtureKeys = new Set(["sdkAppId", "secretKey", "admins", "accounts", "mes
  * @example
  * readCommandLine(["--port", "0", "--accounts", "alice,bob"], process.env)
  */
+/** Every flag the command line accepts; `usage` lists each of them (a test holds the two together). */
+export const flags = {
+  host: { type: "string" },
+  "allow-remote": { type: "boolean" },
+  "control-token": { type: "string" },
+  "allowed-hosts": { type: "string" },
+  "allowed-origins": { type: "string" },
+  port: { type: "string" },
+  sdkappid: { type: "string" },
+  "secret-key": { type: "string" },
+  admins: { type: "string" },
+  accounts: { type: "string" },
+  fixture: { type: "string" },
+  "accept-any-usersig": { type: "boolean" },
+  "no-rate-limits": { type: "boolean" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
 export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): CommandLine {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: {
-      host: { type: "string" },
-      "allow-remote": { type: "boolean" },
-      "control-token": { type: "string" },
-      "allowed-hosts": { type: "string" },
-      "allowed-origins": { type: "string" },
-      port: { type: "string" },
-      sdkappid: { type: "string" },
-      "secret-key": { type: "string" },
-      admins: { type: "string" },
-      accounts: { type: "string" },
-      fixture: { type: "string" },
-      "accept-any-usersig": { type: "boolean" },
-      "no-rate-limits": { type: "boolean" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean" },
-    },
+    options: flags,
   });
   if (values.help) return { help: true };
 

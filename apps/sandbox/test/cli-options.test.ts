@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readCommandLine } from "../src/cli-options.js";
+import { flags, readCommandLine, usage } from "../src/cli-options.js";
 
 let directory: string;
 let fixture: string;
@@ -17,6 +17,12 @@ beforeAll(async () => {
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
 describe("the command line", () => {
+  it("lists in --help every flag it accepts, and accepts every flag --help lists", () => {
+    const listed = new Set([...usage.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((match) => match[1]));
+    expect(Object.keys(flags).filter((flag) => !listed.has(flag))).toEqual([]);
+    expect([...listed].filter((flag) => flag === undefined || !(flag in flags))).toEqual([]);
+  });
+
   it("defaults to 127.0.0.1:4010 and the mock's defaults", () => {
     expect(readCommandLine([], {})).toEqual({
       help: false,
