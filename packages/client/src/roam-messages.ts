@@ -34,11 +34,12 @@ export interface RoamMessagesQuery {
 /**
  * Every message of a conversation in a time range, newest first, pulling page after page with
  * `LastMsgTime` and `LastMsgKey` until Tencent says `Complete`. Each page is one call with the call's
- * options (timeout, retries); the caller's signal also stops the iteration between pages, and `maxPages`
- * bounds the walk.
+ * options (retries, signal); a `timeoutMs` given here bounds the whole walk, from the first page to the
+ * last, the time the caller spends between messages included (without it, each page has the client's
+ * timeout). The caller's signal also stops the iteration between pages, and `maxPages` bounds the walk.
  *
- * @throws {TimRequestError} reason "aborted" when the signal aborts between pages, "invalid-body" when
- * Tencent answers a page that does not move on.
+ * @throws {TimRequestError} reason "aborted" when the signal aborts between pages, "timeout" when the
+ * walk's `timeoutMs` runs out, "invalid-body" when Tencent answers a page that does not move on.
  *
  * @example
  * for await (const message of roamMessages(pull, { operator: "bob", peer: "alice" })) console.log(message.MsgKey);
@@ -69,7 +70,16 @@ export async function* roamMessages(
     MinTime: query.from ?? 0,
     MaxTime: query.to ?? Math.floor(Date.now() / 1000),
   };
+  const deadline = options?.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
   for (let pages = 1; ; pages++) {
+    const left = deadline === undefined ? undefined : deadline - Date.now();
+    if (left !== undefined && left <= 0) {
+      throw new TimRequestError({
+        reason: "timeout",
+        message: `adminGetroammsg: the walk's timeoutMs (${options?.timeoutMs} ms) ran out after ${pages - 1} pages`,
+        operation: "adminGetroammsg",
+      });
+    }
     if (options?.signal?.aborted) {
       throw new TimRequestError({
         reason: "aborted",
@@ -78,9 +88,16 @@ export async function* roamMessages(
         operation: "adminGetroammsg",
       });
     }
-    const page = await pull(request, options);
+    const page = await pull(request, left === undefined ? options : { ...options, timeoutMs: left });
     for (let i = page.MsgList.length - 1; i >= 0; i--) yield page.MsgList[i] as RoamMessage;
-    if (page.Complete === 1 || page.MsgList.length === 0) return;
+    if (page.Complete === 1) return;
+    if (page.MsgList.length === 0) {
+      throw new TimRequestError({
+        reason: "invalid-body",
+        message: `adminGetroammsg: page ${pages} says there is more but holds no message`,
+        operation: "adminGetroammsg",
+      });
+    }
     if (pages >= maxPages) {
       throw new TimRequestError({
         reason: "invalid-body",

@@ -1,6 +1,7 @@
 // The client against @timkit/mocks, the mock that validates like Tencent's server: what a user of both
 // packages sees end to end, with real UserSigs made from the secret key and checked by the mock.
 import { createTimMock, devSecretKey } from "@timkit/mocks";
+import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTimClient, TimApiError } from "../src/index.js";
@@ -201,6 +202,59 @@ describe("the read-receipt flow against the mock service", () => {
       message: expect.stringContaining("maxPages (3)"),
     });
     expect(seen).toEqual([4, 3, 2]);
+  });
+
+  it("ends the whole walk when its timeoutMs runs out, the caller's time between messages included", async () => {
+    for (let i = 0; i < 3; i++) {
+      await tim.sendmsg({
+        From_Account: "user2",
+        To_Account: "user1",
+        MsgRandom: i,
+        MsgSeq: i,
+        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "m" } }],
+      });
+    }
+    const seen: number[] = [];
+    const walk = async () => {
+      for await (const message of tim.roamMessages(
+        { operator: "user1", peer: "user2", pageSize: 1 },
+        { timeoutMs: 1_000 },
+      )) {
+        seen.push(message.MsgRandom);
+        // Longer than the walk's whole budget: the next page is not even asked for.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+      }
+    };
+    await expect(walk()).rejects.toMatchObject({
+      name: "TimRequestError",
+      reason: "timeout",
+      message: expect.stringContaining("timeoutMs (1000 ms) ran out after 1 pages"),
+    });
+    expect(seen).toEqual([2]);
+  });
+
+  it("refuses a page that says there is more but holds no message, instead of ending quietly", async () => {
+    server.use(
+      http.post(/\/v4\/openim\/admin_getroammsg$/, () =>
+        HttpResponse.json({
+          ActionStatus: "OK",
+          ErrorInfo: "",
+          ErrorCode: 0,
+          Complete: 0,
+          MsgCnt: 0,
+          MsgList: [],
+        }),
+      ),
+    );
+    const walk = async () => {
+      for await (const _ of tim.roamMessages({ operator: "user1", peer: "user2" })) {
+        // nothing to see
+      }
+    };
+    await expect(walk()).rejects.toMatchObject({
+      reason: "invalid-body",
+      message: expect.stringContaining("page 1 says there is more but holds no message"),
+    });
   });
 
   it("stops between pages when the caller's signal aborts", async () => {
