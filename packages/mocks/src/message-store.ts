@@ -72,14 +72,20 @@ export interface MessageStore {
   forgetAccount(account: string): number;
   /** Every message, oldest first. */
   list(): StoredMessage[];
-  /** Messages dropped because `maxMessages` was reached, since the last clear. */
+  /** Messages dropped because a cap was reached, since the last clear. */
   readonly dropped: number;
+  /** Conversations that hold messages now. */
+  readonly conversationCount: number;
   clear(): void;
 }
 
 export interface MessageStoreOptions {
   /** The most messages kept in all; the oldest are dropped past it. */
   readonly maxMessages: number;
+  /** The most messages kept in one conversation; its oldest are dropped past it. Default `maxMessages`. */
+  readonly maxMessagesPerConversation?: number;
+  /** The most conversations kept; the one quiet the longest is dropped whole past it. Default `maxMessages`. */
+  readonly maxConversations?: number;
   readonly now: () => number;
 }
 
@@ -97,17 +103,27 @@ const uint32 = () => Math.floor(Math.random() * 0x1_0000_0000);
 
 /**
  * Messages in memory: one list per conversation, oldest first, and at most `maxMessages` in all (the
- * oldest dropped first), so a sandbox under load stays within a fixed amount of memory. Read state is one
- * "read up to" time per side of a conversation, kept only for conversations that hold messages.
+ * oldest dropped first), `maxMessagesPerConversation` in one conversation (its oldest dropped) and
+ * `maxConversations` conversations (the one quiet the longest dropped whole), so a sandbox under load
+ * stays within a fixed amount of memory and one busy conversation cannot push every other one out. Read
+ * state is one "read up to" time per side of a conversation, kept only for conversations that hold
+ * messages.
  *
  * @example
  * const messages = createMessageStore({ maxMessages: 10_000, now });
  * messages.send({ From_Account: "user2", To_Account: "user1", MsgRandom: 1, MsgBody: [text("hi")] });
  */
 export function createMessageStore(options: MessageStoreOptions): MessageStore {
+  const perConversation = options.maxMessagesPerConversation ?? options.maxMessages;
+  const maxConversations = options.maxConversations ?? options.maxMessages;
   // Every message in the order sent, which is time order: the mock's clock never runs backwards between
-  // two sends of one test.
+  // two sends of one test. A message dropped by another cap than maxMessages stays in it, marked gone,
+  // until it reaches the front or the list is swept (when gone ones are half of it).
   let all = new Denque<Mutable<StoredMessage>>();
+  const gone = new WeakSet<StoredMessage>();
+  let live = 0;
+  // In order of activity: a conversation moves to the end when it gets a message, so the first is the
+  // one quiet the longest.
   const conversations = new Map<string, ConversationTimeline<Mutable<StoredMessage>>>();
   const readUpTo = new Map<string, number>();
   // MsgKey → the messages stored under it (one, but for a rare resend of different content), so that a
@@ -130,19 +146,33 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
   let dropped = 0;
   let serial = 0;
 
-  const dropOldest = () => {
-    const oldest = all.shift() as StoredMessage;
-    unindex(oldest);
+  const forgetConversation = (key: string, message: StoredMessage) => {
+    conversations.delete(key);
+    readUpTo.delete(sideKey(message.From_Account, message.To_Account));
+    readUpTo.delete(sideKey(message.To_Account, message.From_Account));
+  };
+  /** Drops one message of the store: from its conversation, its key and the count. */
+  const drop = (message: StoredMessage, conversation: ConversationTimeline<Mutable<StoredMessage>>) => {
+    conversation.remove(message as Mutable<StoredMessage>);
+    unindex(message);
+    gone.add(message);
+    live -= 1;
     dropped += 1;
-    const key = pairKey(oldest.From_Account, oldest.To_Account);
-    const conversation = conversations.get(key);
-    if (!conversation) return;
-    conversation.remove(oldest);
-    if (conversation.size === 0) {
-      conversations.delete(key);
-      readUpTo.delete(sideKey(oldest.From_Account, oldest.To_Account));
-      readUpTo.delete(sideKey(oldest.To_Account, oldest.From_Account));
+  };
+  const dropOldest = () => {
+    for (let oldest = all.shift(); oldest; oldest = all.shift()) {
+      if (gone.has(oldest)) continue;
+      const key = pairKey(oldest.From_Account, oldest.To_Account);
+      const conversation = conversations.get(key);
+      if (!conversation) return;
+      drop(oldest, conversation);
+      gone.delete(oldest);
+      if (conversation.size === 0) forgetConversation(key, oldest);
+      return;
     }
+  };
+  const sweep = () => {
+    if (all.length > 2 * live + 64) all = new Denque(all.toArray().filter((message) => !gone.has(message)));
   };
 
   const forget = (now: number, seconds: number) => {
@@ -182,20 +212,31 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         countsAsUnread: outgoing.countsAsUnread ?? true,
       };
       all.push(message);
+      live += 1;
       byKey.set(message.MsgKey, [...(byKey.get(message.MsgKey) ?? []), message]);
       const key = pairKey(message.From_Account, message.To_Account);
       let conversation = conversations.get(key);
-      if (!conversation) {
-        conversation = new ConversationTimeline();
-        conversations.set(key, conversation);
-      }
+      if (conversation) conversations.delete(key);
+      else conversation = new ConversationTimeline();
+      conversations.set(key, conversation);
       conversation.add(message);
+      if (conversation.size > perConversation) drop(conversation.any() as StoredMessage, conversation);
+      if (conversations.size > maxConversations) {
+        const [quietKey, quiet] = conversations.entries().next().value as [
+          string,
+          ConversationTimeline<Mutable<StoredMessage>>,
+        ];
+        const sample = quiet.any() as StoredMessage;
+        for (const old of [...quiet.oldestFirst()]) drop(old, quiet);
+        forgetConversation(quietKey, sample);
+      }
       if (dedupSeconds > 0) {
         const entry = { identity, at: now, message };
         recent.set(identity, entry);
         recentOrder.push(entry);
       }
-      while (all.length > options.maxMessages) dropOldest();
+      while (live > options.maxMessages) dropOldest();
+      sweep();
       return { message: { ...message }, duplicate: false };
     },
     history(viewer, peer) {
@@ -251,10 +292,11 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     forgetAccount(account) {
       const involves = (message: StoredMessage) =>
         message.From_Account === account || message.To_Account === account;
-      const kept = all.toArray().filter((message) => !involves(message));
-      const forgotten = all.length - kept.length;
+      const present = all.toArray().filter((message) => !gone.has(message));
+      const kept = present.filter((message) => !involves(message));
+      const forgotten = present.length - kept.length;
       if (forgotten === 0) return 0;
-      for (const message of all.toArray()) {
+      for (const message of present) {
         if (!involves(message)) continue;
         unindex(message);
         conversations.delete(pairKey(message.From_Account, message.To_Account));
@@ -262,6 +304,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         readUpTo.delete(sideKey(message.To_Account, message.From_Account));
       }
       all = new Denque(kept);
+      live = kept.length;
       // Nor is a message of theirs a duplicate any more: an account imported again starts afresh.
       for (const entry of recentOrder.toArray()) {
         if (involves(entry.message) && recent.get(entry.identity) === entry) recent.delete(entry.identity);
@@ -269,12 +312,20 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       recentOrder = new Denque(recentOrder.toArray().filter((entry) => !involves(entry.message)));
       return forgotten;
     },
-    list: () => all.toArray().map((message) => ({ ...message })),
+    list: () =>
+      all
+        .toArray()
+        .filter((message) => !gone.has(message))
+        .map((message) => ({ ...message })),
     get dropped() {
       return dropped;
     },
+    get conversationCount() {
+      return conversations.size;
+    },
     clear() {
       all.clear();
+      live = 0;
       byKey.clear();
       conversations.clear();
       readUpTo.clear();

@@ -42,6 +42,10 @@ export interface TimMockOptions {
   maxAccounts?: number;
   /** The most one-to-one messages kept in all; the oldest are dropped beyond it. Default 10 000. */
   maxMessages?: number;
+  /** The most messages kept in one conversation; its oldest are dropped beyond it. Default 5 000. */
+  maxMessagesPerConversation?: number;
+  /** The most conversations kept; the one quiet the longest is dropped whole beyond it. Default 1 000. */
+  maxConversations?: number;
   /** Messages stored at start and after every reset (both accounts must be among the accounts). */
   messages?: readonly SeedMessage[];
   /**
@@ -76,6 +80,8 @@ export const timMockDefaults = {
   maxReceipts: 10_000,
   maxAccounts: 10_000,
   maxMessages: 10_000,
+  maxMessagesPerConversation: 5_000,
+  maxConversations: 1_000,
   rateLimits: false,
 } as const;
 
@@ -92,6 +98,8 @@ export interface ResolvedTimMockOptions {
   readonly maxReceipts: number;
   readonly maxAccounts: number;
   readonly maxMessages: number;
+  readonly maxMessagesPerConversation: number;
+  readonly maxConversations: number;
   readonly messages: readonly SeedMessage[];
   /** Every operation as the mock answers it: the spec's table with the `codes` overrides applied. */
   readonly operations: { readonly [Id in OperationId]: OperationInfo };
@@ -114,6 +122,9 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     maxReceipts: options.maxReceipts ?? timMockDefaults.maxReceipts,
     maxAccounts: options.maxAccounts ?? timMockDefaults.maxAccounts,
     maxMessages: options.maxMessages ?? timMockDefaults.maxMessages,
+    maxMessagesPerConversation:
+      options.maxMessagesPerConversation ?? timMockDefaults.maxMessagesPerConversation,
+    maxConversations: options.maxConversations ?? timMockDefaults.maxConversations,
     messages: [...(options.messages ?? [])],
     operations: withOverrides(options.codes ?? {}, options.ruleViolationCode),
     rateLimits: options.rateLimits ?? timMockDefaults.rateLimits,
@@ -147,7 +158,13 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     }
   }
   rateLimitsFrom(resolved.rateLimits);
-  for (const name of ["maxReceipts", "maxAccounts", "maxMessages"] as const) {
+  for (const name of [
+    "maxReceipts",
+    "maxAccounts",
+    "maxMessages",
+    "maxMessagesPerConversation",
+    "maxConversations",
+  ] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 1) {
       throw new TypeError(`${name} must be a positive integer, got ${String(resolved[name])}`);
     }

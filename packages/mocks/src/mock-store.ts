@@ -13,12 +13,18 @@ export interface TimMockSnapshot {
   admins: string[];
   accounts: TimAccount[];
   messages: StoredMessage[];
-  /** Messages dropped since the last reset because `maxMessages` was reached. */
+  /** Messages dropped since the last reset because a cap of messages or conversations was reached. */
   droppedMessages: number;
   receipts: ReadReceipt[];
   /** Receipts dropped since the last reset because `maxReceipts` was reached. */
   droppedReceipts: number;
-  limits: { maxAccounts: number; maxMessages: number; maxReceipts: number };
+  limits: {
+    maxAccounts: number;
+    maxMessages: number;
+    maxMessagesPerConversation: number;
+    maxConversations: number;
+    maxReceipts: number;
+  };
 }
 
 /**
@@ -30,10 +36,12 @@ export interface TimMockStore {
   readonly accounts: AccountStore;
   readonly messages: MessageStore;
   readonly receipts: ReceiptStore;
-  /** The caps of each part (the mock's `maxAccounts`, `maxMessages` and `maxReceipts`). */
+  /** The caps of each part (the mock's `maxAccounts`, `maxMessages`, … and `maxReceipts`). */
   readonly limits: {
     readonly maxAccounts: number;
     readonly maxMessages: number;
+    readonly maxMessagesPerConversation: number;
+    readonly maxConversations: number;
     readonly maxReceipts: number;
   };
   snapshot(): TimMockSnapshot;
@@ -50,6 +58,8 @@ export interface TimMockStoreOptions {
   maxReceipts: number;
   maxAccounts: number;
   maxMessages: number;
+  maxMessagesPerConversation: number;
+  maxConversations: number;
   now: () => number;
 }
 
@@ -62,7 +72,7 @@ export interface TimMockStoreOptions {
  */
 export function createTimMockStore(options: TimMockStoreOptions): TimMockStore {
   const accounts = createAccountStore(options);
-  const messages = createMessageStore({ maxMessages: options.maxMessages, now: options.now });
+  const messages = createMessageStore(options);
   const receipts = createReceiptStore(options);
   const reset = () => {
     for (const id of accounts.ids()) accounts.delete(id);
@@ -78,6 +88,8 @@ export function createTimMockStore(options: TimMockStoreOptions): TimMockStore {
   const limits = {
     maxAccounts: options.maxAccounts,
     maxMessages: options.maxMessages,
+    maxMessagesPerConversation: options.maxMessagesPerConversation,
+    maxConversations: options.maxConversations,
     maxReceipts: options.maxReceipts,
   };
   return {

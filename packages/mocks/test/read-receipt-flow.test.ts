@@ -228,6 +228,51 @@ describe("sendmsg stores messages as Tencent describes", () => {
     expect(mock.store.snapshot().droppedMessages).toBe(2);
   });
 
+  it("keeps at most maxMessagesPerConversation in one conversation, so a busy one leaves the others alone", async () => {
+    const { mock, clock } = world({ maxMessages: 10, maxMessagesPerConversation: 3 });
+    await send(mock, { From_Account: "user3", MsgRandom: 100 });
+    for (let i = 0; i < 6; i++) {
+      clock.now += 1;
+      await send(mock, { MsgRandom: i });
+    }
+    const randoms = (answer: { MsgList: { MsgRandom: number }[] }) =>
+      answer.MsgList.map((message) => message.MsgRandom);
+    expect(randoms(await history(mock, "user1", "user2"))).toEqual([3, 4, 5]);
+    expect(randoms(await history(mock, "user1", "user3"))).toEqual([100]);
+    expect(mock.store.snapshot()).toMatchObject({ droppedMessages: 3 });
+    expect(mock.store.messages.list()).toHaveLength(4);
+  });
+
+  it("keeps at most maxConversations, dropping the one quiet the longest with its read state", async () => {
+    const { mock, clock } = world({ maxConversations: 2 });
+    await send(mock, { From_Account: "user2", MsgRandom: 1 });
+    clock.now += 1;
+    await send(mock, { From_Account: "user3", MsgRandom: 2 });
+    clock.now += 1;
+    // user2's conversation is active again: user3's is now the quiet one.
+    await send(mock, { From_Account: "user2", MsgRandom: 3 });
+    clock.now += 1;
+    await send(mock, { From_Account: "user3", To_Account: "user2", MsgRandom: 4 });
+    expect((await history(mock, "user1", "user3")).MsgList).toEqual([]);
+    expect((await history(mock, "user1", "user2")).MsgCnt).toBe(2);
+    expect((await history(mock, "user2", "user3")).MsgCnt).toBe(1);
+    expect(await unread(mock, "user1")).toMatchObject({ AllC2CUnreadMsgNum: 2 });
+    expect(mock.store.messages.conversationCount).toBe(2);
+    expect(mock.store.snapshot().limits).toMatchObject({
+      maxConversations: 2,
+      maxMessagesPerConversation: 5_000,
+    });
+  });
+
+  it("refuses a cap that is not a positive integer, naming it", () => {
+    expect(() => createTimMock({ maxMessagesPerConversation: 0 })).toThrow(
+      "maxMessagesPerConversation must be a positive integer, got 0",
+    );
+    expect(() => createTimMock({ maxConversations: 1.5 })).toThrow(
+      "maxConversations must be a positive integer, got 1.5",
+    );
+  });
+
   it("drops the oldest message from its own conversation when conversations interleave", async () => {
     const { mock, clock } = world({ maxMessages: 3 });
     // Sent out of time order within one second, so the oldest sent is not the first of its conversation.
