@@ -337,7 +337,7 @@ async function main(): Promise<void> {
   const state = (await (await fetch(`${sandboxUrl}/__sandbox/state`)).json()) as {
     messages: unknown[];
     droppedMessages: number;
-    limits: { maxMessages: number };
+    limits: { maxMessages: number; maxMessagesPerConversation: number };
   };
   const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   const underCap = rssAfter <= rssCapMegabytes * 1024 * 1024;
@@ -345,7 +345,7 @@ async function main(): Promise<void> {
     [
       `memory: sandbox RSS ${megabytes(rssBefore)} before and ${megabytes(rssAfter)} after ${memoryRun.requests.total} more sendmsg` +
         ` (${memoryRun.errors + memoryRun.non2xx} errors): ${underCap ? "under" : "OVER"} the cap of ${rssCapMegabytes} MB;` +
-        ` the store holds ${state.messages.length} messages (cap ${state.limits.maxMessages}), dropped ${state.droppedMessages}`,
+        ` the store holds ${state.messages.length} messages (caps ${state.limits.maxMessages} in all, ${state.limits.maxMessagesPerConversation} in one conversation), dropped ${state.droppedMessages}`,
       "",
     ].join("\n"),
   );
