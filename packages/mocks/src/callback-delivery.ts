@@ -1,15 +1,19 @@
+import {
+  type CallbackCommand,
+  type components,
+  type WebhookBody,
+  type WebhookInfo,
+  type WebhookReply,
+  type WebhookVerdict,
+  webhookReplyValidators,
+  webhookTable,
+} from "@timkit/spec";
 import { readCappedBody } from "./body-reader.js";
 import { type CallbacksOption, type ResolvedCallbacks, resolveCallbacks } from "./callback-options.js";
 import { callbackSign } from "./callback-signature.js";
-import {
-  type CallbackCommand,
-  type CallbackInfo,
-  type CallbackVerdictRow,
-  type WebhookBody,
-  type WebhookReplyEnvelope,
-  webhookReplyValidators,
-  webhookTable,
-} from "./callback-table.js";
+
+type AnyReply = WebhookReply<CallbackCommand>;
+type MessageElement = components["schemas"]["TIMMsgElement"];
 
 /** The callbacks the spec says are awaited, and whose reply acts on the command. */
 export type BeforeCallbackCommand = {
@@ -24,7 +28,7 @@ export type BeforeCallbackCommand = {
 export type CallbackVerdict =
   | {
       readonly verdict: "allow";
-      readonly replace?: { readonly MsgBody?: readonly unknown[]; readonly CloudCustomData?: string };
+      readonly replace?: { readonly MsgBody?: MessageElement[]; readonly CloudCustomData?: string };
     }
   | { readonly verdict: "drop" }
   | { readonly verdict: "refuse"; readonly code: number; readonly info?: string };
@@ -41,7 +45,7 @@ export interface CallbackRecord {
   /** The reply's HTTP status, when one came. */
   readonly httpStatus?: number;
   /** The reply, when it was the envelope. */
-  readonly answer?: WebhookReplyEnvelope;
+  readonly answer?: AnyReply;
   /** What went wrong, for `failed` and `skipped`. */
   readonly error?: string;
   /** For a before-callback: what the command did with the reply. */
@@ -202,7 +206,7 @@ export function createCallbackDelivery(
           error: "the reply is not the spec's reply envelope",
         } as const;
       }
-      return { status: "answered", httpStatus: 200, answer: reply as WebhookReplyEnvelope } as const;
+      return { status: "answered", httpStatus: 200, answer: reply as AnyReply } as const;
     })();
     try {
       const outcome = await Promise.race([exchange, timedOut]);
@@ -271,22 +275,23 @@ export function createCallbackDelivery(
  */
 function verdictOf(
   command: CallbackCommand,
-  reply: WebhookReplyEnvelope | undefined,
+  reply: AnyReply | undefined,
   policy: "deliver" | "fail",
 ): CallbackVerdict {
-  const info: CallbackInfo = webhookTable[command];
+  const info: WebhookInfo = webhookTable[command];
   const onFailure = (): CallbackVerdict =>
     policy === "fail" && info.timeoutFailCode !== undefined
       ? { verdict: "refuse", code: info.timeoutFailCode }
       : { verdict: "allow" };
   if (!reply) return onFailure();
-  const row = info.verdicts?.find((candidate) => matches(candidate, reply.ErrorCode));
+  const row = info.verdicts?.find((candidate) => matches(candidate, reply.ErrorCode as number));
   if (!row) return onFailure();
   switch (row.verdict) {
     case "allow": {
+      const { MsgBody, CloudCustomData } = reply as WebhookReply<"C2C.CallbackBeforeSendMsg">;
       const replace = {
-        ...(reply.MsgBody === undefined ? {} : { MsgBody: reply.MsgBody }),
-        ...(reply.CloudCustomData === undefined ? {} : { CloudCustomData: reply.CloudCustomData }),
+        ...(MsgBody === undefined ? {} : { MsgBody }),
+        ...(CloudCustomData === undefined ? {} : { CloudCustomData }),
       };
       return Object.keys(replace).length > 0 ? { verdict: "allow", replace } : { verdict: "allow" };
     }
@@ -295,10 +300,11 @@ function verdictOf(
     case "block":
       return row.senderCode === undefined ? onFailure() : { verdict: "refuse", code: row.senderCode };
     case "pass-through":
-      return { verdict: "refuse", code: reply.ErrorCode, info: reply.ErrorInfo };
+      return { verdict: "refuse", code: reply.ErrorCode as number, info: reply.ErrorInfo };
   }
 }
 
-function matches(row: CallbackVerdictRow, code: number): boolean {
-  return "code" in row ? row.code === code : code >= row.minimum && code <= row.maximum;
+function matches(row: WebhookVerdict, code: number): boolean {
+  if (row.code !== undefined) return row.code === code;
+  return row.minimum !== undefined && row.maximum !== undefined && code >= row.minimum && code <= row.maximum;
 }

@@ -1,4 +1,4 @@
-import { type CallbackCommand, webhookTable } from "./callback-table.js";
+import { type CallbackCommand, callbackCommands } from "@timkit/spec";
 
 /** A fetch-like function the mock hands each callback to: `fetch` itself, or a webhook handler under test. */
 export type CallbackDeliver = (request: Request) => Promise<Response>;
@@ -63,7 +63,7 @@ export function resolveCallbacks(option: unknown, name = "callbacks"): ResolvedC
       );
     }
   }
-  const known = Object.keys(webhookTable) as CallbackCommand[];
+  const known: readonly string[] = callbackCommands;
   const commands = given.commands ?? known;
   if (!Array.isArray(commands)) throw new TypeError(`${name}.commands must be an array of CallbackCommands`);
   for (const command of commands) {

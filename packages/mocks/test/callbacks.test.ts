@@ -1,11 +1,11 @@
 // Tencent's callbacks as the mock sends them: what each command fires, how it is signed, what the
 // before-send reply does to sendmsg, and how slow or failing receivers are bounded.
 import { createHash } from "node:crypto";
+import { type CallbackCommand, schemaProblem, webhookBodyValidators, webhookTable } from "@timkit/spec";
 import { afterEach, describe, expect, it } from "vitest";
 import { callbackLimits } from "../src/callback-delivery.js";
 import type { CallbackDeliver, CallbacksOption } from "../src/callback-options.js";
 import { callbackSign } from "../src/callback-signature.js";
-import { type CallbackCommand, webhookTable } from "../src/callback-table.js";
 import { createTimMock, type TimMock } from "../src/create-tim-mock.js";
 import type { TimMockOptions } from "../src/mock-options.js";
 import { answerOf } from "./send-request.js";
@@ -21,13 +21,25 @@ interface Received {
   readonly body: Record<string, unknown>;
 }
 
-/** A receiver in the test's hands: what it was sent, and the reply it gives each command. */
+// Every body any test's receiver gets that the spec's webhook body validator refuses.
+const invalidBodies: string[] = [];
+
+/**
+ * A receiver in the test's hands: what it was sent, and the reply it gives each command. Every body is
+ * checked against the spec's schema of its callback.
+ */
 function receiver(replies: Partial<Record<CallbackCommand, unknown>> = {}) {
   const received: Received[] = [];
   const deliver: CallbackDeliver = async (request) => {
     const url = new URL(request.url);
-    received.push({ url, request, body: await request.json() });
+    const body = await request.json();
+    received.push({ url, request, body });
     const command = url.searchParams.get("CallbackCommand") as CallbackCommand;
+    const validate = webhookBodyValidators[command];
+    if (!validate(body)) {
+      const problem = schemaProblem(body, validate.errors);
+      invalidBodies.push(`${command}: ${problem.field} must be ${problem.expected}`);
+    }
     const reply = replies[command] ?? okReply;
     return new Response(JSON.stringify(reply), { headers: { "content-type": "application/json" } });
   };
@@ -46,6 +58,7 @@ function world(callbacks: Partial<CallbacksOption>, options: TimMockOptions = {}
 }
 afterEach(async () => {
   await Promise.all(mocks.splice(0).map((mock) => mock.callbackDelivery.settled()));
+  expect(invalidBodies.splice(0), "bodies the spec's webhook schemas refuse").toEqual([]);
 });
 
 const sendMessage = (mock: TimMock, fields: Record<string, unknown> = {}) =>
@@ -178,7 +191,7 @@ describe("what each command sends", () => {
     ]);
   });
 
-  it("every callback of the spec is sent by the operations that fire it, carrying its own CallbackCommand", async () => {
+  it("every callback of the spec is sent by the operations that fire it, with a body its schema accepts", async () => {
     const bodies: Record<string, unknown> = {
       sendmsg: { From_Account: "user2", To_Account: "user1", MsgRandom: 1, MsgBody: text("hi") },
       c2cMsgReadReceipt: {
@@ -204,6 +217,8 @@ describe("what each command sends", () => {
           `${operationId} → ${command}`,
         ).toEqual([command]);
         expect(received[0]?.url.searchParams.get("CallbackCommand")).toBe(command);
+        const validate = webhookBodyValidators[command];
+        expect(validate(received[0]?.body), JSON.stringify(validate.errors)).toBe(true);
       }
     }
   });
@@ -272,6 +287,16 @@ describe("the before-send reply acts on sendmsg", () => {
     await mock.callbackDelivery.settled();
     expect(mock.store.messages.list()).toMatchObject([{ MsgBody: replacement, CloudCustomData: "checked" }]);
     expect(received[1]?.body).toMatchObject({ MsgBody: replacement, CloudCustomData: "checked" });
+  });
+
+  it("a replacement MsgBody the spec's schema refuses fails the callback: the original is delivered", async () => {
+    const { deliver } = receiver({
+      "C2C.CallbackBeforeSendMsg": { ...okReply, MsgBody: [{ MsgType: "TIMBogusElem" }] },
+    });
+    const mock = world({ deliver });
+    expect((await sendMessage(mock)).ErrorCode).toBe(0);
+    expect(mock.store.messages.list()).toMatchObject([{ MsgBody: text("hi") }]);
+    expect(mock.callbacks()[0]).toMatchObject({ status: "failed", verdict: "allow" });
   });
 
   it("with no answer in 2 s the message is delivered (Tencent's default policy) and the log says timeout", async () => {

@@ -33,7 +33,7 @@ export const sendmsg: OperationBehaviour<"sendmsg"> = async (
     MsgTime: draft.MsgTime,
     MsgKey: draft.MsgKey,
     MsgId: draft.MsgId,
-    OnlineOnlyFlag: body.OnlineOnlyFlag === 1 ? 1 : 0,
+    OnlineOnlyFlag: body.OnlineOnlyFlag === 1 ? (1 as const) : (0 as const),
   };
   const answer = { ok: { MsgTime: draft.MsgTime, MsgKey: draft.MsgKey, MsgId: draft.MsgId } };
   const verdict = await callbacks.before("C2C.CallbackBeforeSendMsg", {
