@@ -189,6 +189,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...credentials,
     userSigExpiresAt: issuedAt + printedUserSigSeconds,
     curl: exampleCurl(call),
+    ...(options.callbacks ? { callbacksShown: callbacksShown(mock) } : {}),
     flow: readReceiptFlow(call, accounts),
   };
   const docsPath = () => options.docsPath ?? builtDocsPath();
@@ -301,6 +302,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stdoutLines.flush();
     },
   };
+}
+
+function callbacksShown(mock: TimMock): string {
+  const { url, signed } = mock.callbackDelivery.settings();
+  return `${url} (${signed ? "signed with your token" : "unsigned"}; see /__sandbox/callbacks)`;
 }
 
 // Methods a Fetch Request refuses; the sandbox answered them 60002 when it built one, and still does.

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { exampleUrl } from "../src/documented-example.js";
+import { bannerText } from "../src/sandbox-facts.js";
 import { type Sandbox, startSandbox } from "../src/start-sandbox.js";
 import { type Receiver, startReceiver } from "./callback-receiver.js";
 import { documentedUrl, post } from "./sandbox-client.js";
@@ -68,6 +69,18 @@ describe("callbacks over HTTP", () => {
       Peer_Account: "user2",
       C2CMsgInfo: [{ From_Account: "user2", To_Account: "user1", MsgKey: "1467329515_5675354_1708676941" }],
     });
+  });
+
+  it("the banner and the landing page say where callbacks go and that they are signed, never the token", async () => {
+    const page = await (await fetch(`${sandbox.url}/`)).text();
+    expect(sandbox.facts.callbacksShown).toBe(
+      `${receiver.url} (signed with your token; see /__sandbox/callbacks)`,
+    );
+    expect(page).toContain(receiver.url);
+    expect(page).not.toContain(token);
+    const banner = bannerText(sandbox.facts);
+    expect(banner).toContain(`Callbacks    ${receiver.url}`);
+    expect(banner).not.toContain(token);
   });
 
   it("GET /__sandbox/callbacks shows where callbacks go, whether signed, never the token, and each delivery", async () => {
