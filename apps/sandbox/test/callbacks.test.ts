@@ -210,6 +210,53 @@ describe("callbacks over HTTP", () => {
   });
 });
 
+describe("the callback routes' protections, as every control route's", () => {
+  const attempt = { url: "http://127.0.0.1:9/elsewhere" };
+
+  it("refuses a PUT from a page of another origin, and one that is not JSON, changing nothing", async () => {
+    const foreign = await control("callbacks", {
+      method: "PUT",
+      headers: { origin: "https://evil.example" },
+      body: JSON.stringify(attempt),
+    });
+    expect(foreign.status).toBe(403);
+    const plain = await fetch(`${sandbox.url}/__sandbox/callbacks`, {
+      method: "PUT",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify(attempt),
+    });
+    expect(plain.status).toBe(415);
+    expect(sandbox.mock.callbackDelivery.settings().url).toBe(receiver.url);
+  });
+
+  it("with a control token, answers GET and PUT only to requests carrying it", async () => {
+    const controlToken = "a-control-token-of-the-test-0123";
+    const guarded = await startSandbox({
+      port: 0,
+      log: false,
+      controlToken,
+      callbacks: { url: receiver.url, token },
+    });
+    try {
+      const without = await fetch(`${guarded.url}/__sandbox/callbacks`);
+      expect(without.status).toBe(401);
+      const put = await fetch(`${guarded.url}/__sandbox/callbacks`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(attempt),
+      });
+      expect(put.status).toBe(401);
+      expect(guarded.mock.callbackDelivery.settings().url).toBe(receiver.url);
+      const withToken = await fetch(`${guarded.url}/__sandbox/callbacks`, {
+        headers: { authorization: `Bearer ${controlToken}` },
+      });
+      expect(withToken.status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
 describe("where the sandbox may send callbacks", () => {
   it("refuses to start with a callback URL on another machine", async () => {
     await expect(
