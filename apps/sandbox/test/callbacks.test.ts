@@ -10,11 +10,16 @@ import { documentedUrl, post } from "./sandbox-client.js";
 
 let sandbox: Sandbox;
 let receiver: Receiver;
+const logLines: string[] = [];
 const token = "callback-token-of-the-test";
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  sandbox = await startSandbox({ port: 0, log: false, callbacks: { url: receiver.url, token } });
+  sandbox = await startSandbox({
+    port: 0,
+    log: (line) => logLines.push(line),
+    callbacks: { url: receiver.url, token },
+  });
 });
 afterEach(async () => {
   await sandbox.mock.callbackDelivery.settled();
@@ -81,6 +86,32 @@ describe("callbacks over HTTP", () => {
     const banner = bannerText(sandbox.facts);
     expect(banner).toContain(`Callbacks    ${receiver.url}`);
     expect(banner).not.toContain(token);
+  });
+
+  it("logs one line per callback, with its command, status and reply code, never the Sign or the token", async () => {
+    logLines.length = 0;
+    await post(documentedUrl(sandbox));
+    await sandbox.mock.callbackDelivery.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = logLines.filter((line) => line.includes(" CALLBACK "));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      / CALLBACK C2C\.CallbackAfterMsgReadReceipt answered 200 ErrorCode=0 \d+\.\dms$/,
+    );
+    const sign = receiver.received[0]?.url.searchParams.get("Sign") as string;
+    for (const line of logLines) {
+      expect(line).not.toContain(sign);
+      expect(line).not.toContain(token);
+    }
+  });
+
+  it("keeps logging callbacks after PUT /__sandbox/callbacks", async () => {
+    await control("callbacks", { method: "PUT", body: JSON.stringify({ url: receiver.url }) });
+    logLines.length = 0;
+    await post(documentedUrl(sandbox));
+    await sandbox.mock.callbackDelivery.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logLines.filter((line) => line.includes(" CALLBACK "))).toHaveLength(1);
   });
 
   it("GET /__sandbox/callbacks shows where callbacks go, whether signed, never the token, and each delivery", async () => {

@@ -120,9 +120,14 @@ export function createCallbackDelivery(
     return promise;
   };
 
-  const remember = (record: CallbackRecord) => {
+  const remember = (record: CallbackRecord, current: ResolvedCallbacks) => {
     records.push(record);
     if (records.length > callbackLimits.maxLog) records = records.slice(-callbackLimits.maxLog);
+    try {
+      current.onRecord?.({ ...record });
+    } catch {
+      // A log that fails must not fail the command.
+    }
   };
 
   async function send<C extends CallbackCommand>(
@@ -241,7 +246,7 @@ export function createCallbackDelivery(
       return untilLogged(
         send(current, command, body).then((record) => {
           const verdict = verdictOf(command, record.answer, current.beforeSendTimeout);
-          remember({ ...record, verdict: verdict.verdict });
+          remember({ ...record, verdict: verdict.verdict }, current);
           return verdict;
         }),
       );
@@ -250,7 +255,7 @@ export function createCallbackDelivery(
       const current = settings;
       if (!current?.commands.has(command)) return;
       // Not awaited: the command answers at once. `send` never rejects.
-      void untilLogged(send(current, command, body).then(remember));
+      void untilLogged(send(current, command, body).then((record) => remember(record, current)));
     },
     log: () => records.map((record) => ({ ...record })),
     async settled() {
