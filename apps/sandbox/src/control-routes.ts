@@ -21,7 +21,8 @@ export interface ControlAnswer {
  * this table.
  */
 export const controlRoutes = {
-  "GET /__sandbox/state": "accounts, messages, read receipts, pending faults and the rate limits in effect",
+  "GET /__sandbox/state":
+    "accounts, messages, read receipts, pending faults, the rate limits and the callback settings in effect",
   "GET /__sandbox/health": "uptime and memory of the sandbox process",
   "POST /__sandbox/reset":
     "back to the start: the configured accounts, messages and rate limits, no receipts, no faults, no counts",
