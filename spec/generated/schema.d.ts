@@ -2535,7 +2535,11 @@ export interface operations {
         responses: {
             /**
              * @description The verdict on the message. Any HTTP status other than 200, a body that is not JSON, or no answer
-             *     within 2 seconds counts as a failed callback (the timeout policy applies).
+             *     within 2 seconds counts as a failed callback (the timeout policy applies). **[UNCERTAIN]** Tencent
+             *     does not say what a JSON reply outside this schema does (a code with no verdict, such as 7, or a
+             *     malformed replacement `MsgBody`): timkit's mock counts it as a failed callback too, so the same
+             *     policy applies. A resend that `sendmsg` deduplicates still fires this callback in the mock, but no
+             *     `C2C.CallbackAfterSendMsg` (also undocumented).
              */
             200: {
                 headers: {
