@@ -421,15 +421,14 @@ describe("the event stream", () => {
     feed.publish({ command: "C2C.CallbackAfterSendMsg", from: "user1", to: "user2", msgKey: "1_1_1" });
     const response = await call("/api/events", { cookie });
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const reader = (response.body as ReadableStream<Uint8Array>)
-      .pipeThrough(new TextDecoderStream())
-      .getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
     let text = "";
     const until = async (pattern: RegExp) => {
       while (!pattern.test(text)) {
         const { value, done } = await reader.read();
         if (done) throw new Error(`the stream ended before ${pattern}`);
-        text += value;
+        text += decoder.decode(value, { stream: true });
       }
     };
     await until(/event: ready/);
