@@ -547,7 +547,307 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "C2C.CallbackBeforeSendMsg": {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Before a one-to-one message is sent
+         * @description 发单聊消息之前回调. Fired by a client's one-to-one send and by REST `sendmsg`, after the Chat backend
+         *     receives the message and before it delivers it. The reply decides (`x-timkit-verdict` on each
+         *     ErrorCode): 0 allow, with the reply's `MsgBody` and `CloudCustomData` replacing the message's when
+         *     given; 1 block (the sender gets 20006); 2 drop silently (the sender is told it succeeded); 120001–130000
+         *     block and pass the code and ErrorInfo on to the sender.
+         *
+         *     - **Timing.** Tencent waits 2 seconds (not adjustable) and never retries this callback (`x-timkit-callback`).
+         *     - **Timeout or failure.** By default the message is delivered anyway; when the console's policy says
+         *       not to send, the sender gets 80003.
+         *     - When this callback blocks the message, `C2C.CallbackAfterSendMsg` is not fired; when it replaces the
+         *       body, that callback carries the replaced message.
+         */
+        post: operations["callbackBeforeSendMsg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "C2C.CallbackAfterSendMsg": {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After a one-to-one message was sent
+         * @description 发单聊消息之后回调. Fired after a one-to-one message was delivered (a client's send or REST `sendmsg`),
+         *     even when delivery failed (`SendMsgResult` non-zero, `UnreadMsgNum` -1). Not fired when the
+         *     before-send callback blocked the message.
+         *
+         *     - **Timing.** An after-event callback: it does not delay the command, Tencent waits 2 seconds, ignores
+         *       the reply's code and does not retry by default (the console can enable a retry on timeout).
+         */
+        post: operations["callbackAfterSendMsg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "C2C.CallbackAfterMsgReadReceipt": {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After a one-to-one read receipt was sent
+         * @description 单聊消息已读回执后回调. Fired after a per-message read receipt of a one-to-one message was sent
+         *     successfully: by a client, or by the App admin through `c2c_msg_read_receipt`. This is the other half
+         *     of the read receipt, reaching the App backend.
+         *
+         *     - **Timing.** An after-event callback: it does not delay the command, Tencent waits 2 seconds, ignores
+         *       the reply's code and does not retry by default.
+         *     - Tencent's field table omits `C2CMsgInfo` and its items' `From_Account` and `To_Account`: they are
+         *       known from its example only. The query parameters for a REST-triggered receipt are not documented:
+         *       timkit assumes `OptPlatform=RESTAPI`, as for other REST commands.
+         */
+        post: operations["callbackAfterMsgReadReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "C2C.CallbackAfterMsgReport": {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After a one-to-one conversation was marked as read
+         * @description 单聊消息已读上报后回调. Fired after a conversation-level read report succeeded: a client's read report,
+         *     or REST `admin_set_msg_read`.
+         *
+         *     - **Timing.** An after-event callback: it does not delay the command, Tencent waits 2 seconds, ignores
+         *       the reply's code and does not retry by default.
+         */
+        post: operations["callbackAfterMsgReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1396,6 +1696,211 @@ export interface components {
         };
         /** @description The answer of `get_c2c_unread_msg_num`, always with HTTP 200. */
         GetC2cUnreadMsgNumResponse: components["schemas"]["GetC2cUnreadMsgNumSuccess"] | components["schemas"]["GetC2cUnreadMsgNumFailure"];
+        /**
+         * CallbackBeforeSendMsgBody
+         * @description What Tencent posts before it delivers a one-to-one message (a client's send or REST `sendmsg`): the
+         *     message as received. Tencent's pages mark no field optional; `MsgId` is on the newer Chinese page and
+         *     absent from the older English one, and whether `EventTime` (ms) is sent for one-to-one messages, as on
+         *     the group callbacks, is not documented, so both are optional here. Unknown extra fields must be tolerated.
+         */
+        CallbackBeforeSendMsgBody: {
+            /**
+             * @description The command.
+             * @constant
+             */
+            CallbackCommand: "C2C.CallbackBeforeSendMsg";
+            /** @description UserID of the message sender. */
+            From_Account: string;
+            /** @description UserID of the message recipient. */
+            To_Account: string;
+            /** @description Sequence number of the message (32-bit unsigned). */
+            MsgSeq: components["schemas"]["Uint32"];
+            /** @description Random number of the message (32-bit unsigned). */
+            MsgRandom: components["schemas"]["Uint32"];
+            /** @description Time the message was sent, Unix seconds. */
+            MsgTime: number;
+            /** @description Unique identifier of the message. */
+            MsgKey: string;
+            /** @description The message's MsgId, e.g. `144115233406643804-1727580296-4026038328` (newer Chinese page only). */
+            MsgId?: string;
+            /**
+             * @description 1 for an online-only message, otherwise 0.
+             * @enum {integer}
+             */
+            OnlineOnlyFlag: 0 | 1;
+            /** @description The message body (Message Formats). */
+            MsgBody: components["schemas"]["TIMMsgElement"][];
+            /** @description The message's custom data (stored in the cloud). */
+            CloudCustomData?: string;
+            /** @description Time of the event in milliseconds, if Tencent sends it for one-to-one messages (not documented). */
+            EventTime?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CallbackBeforeSendMsgErrorCode
+         * @description What the before-send callback's reply decides (`x-timkit-verdict`), and the code the sender then gets
+         *     (`x-timkit-sender-code`; for the range, the reply's own code and text).
+         */
+        CallbackBeforeSendMsgErrorCode: number & (0 | 1 | 2 | unknown);
+        /**
+         * CallbackBeforeSendMsgReply
+         * @description The reply to the before-send callback, with HTTP 200. `ErrorCode` decides what happens to the message;
+         *     with ErrorCode 0, `MsgBody` and `CloudCustomData` (both optional) replace the message's. Tencent waits
+         *     2 seconds for it and does not retry; on a timeout or a failure it delivers the message, unless the
+         *     console's policy says not to send, and then the sender gets 80003.
+         */
+        CallbackBeforeSendMsgReply: {
+            /**
+             * @description `OK` or `FAIL`.
+             * @enum {string}
+             */
+            ActionStatus: "OK" | "FAIL";
+            ErrorCode: components["schemas"]["CallbackBeforeSendMsgErrorCode"];
+            /** @description Error information; for a code of 120001–130000, the text the sender gets. */
+            ErrorInfo: string;
+            /**
+             * @description Replacement message body; ErrorCode must be 0. For example append
+             *     `{"MsgType":"TIMCustomElem","MsgContent":{"Desc":" CustomElement.MemberLevel ","Data":" LV1"}}`.
+             */
+            MsgBody?: components["schemas"]["TIMMsgElement"][];
+            /** @description Replacement custom data; ErrorCode must be 0. */
+            CloudCustomData?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CallbackAfterSendMsgBody
+         * @description What Tencent posts after it has tried to deliver a one-to-one message, even when delivery failed (for
+         *     example on the dirty-word filter). When the before-send callback blocked the message it is not fired;
+         *     when that callback replaced the body, this one carries the replaced message. `MsgId` is on the newer
+         *     Chinese page only. Unknown extra fields must be tolerated.
+         */
+        CallbackAfterSendMsgBody: {
+            /**
+             * @description The command.
+             * @constant
+             */
+            CallbackCommand: "C2C.CallbackAfterSendMsg";
+            /** @description UserID of the message sender. */
+            From_Account: string;
+            /** @description UserID of the message recipient. */
+            To_Account: string;
+            /** @description Sequence number of the message (32-bit unsigned). */
+            MsgSeq: components["schemas"]["Uint32"];
+            /** @description Random number of the message (32-bit unsigned). */
+            MsgRandom: components["schemas"]["Uint32"];
+            /** @description Time the message was sent, Unix seconds. */
+            MsgTime: number;
+            /** @description Unique identifier of the message. */
+            MsgKey: string;
+            /** @description The message's MsgId (newer Chinese page only). */
+            MsgId?: string;
+            /**
+             * @description 1 for an online-only message, otherwise 0.
+             * @enum {integer}
+             */
+            OnlineOnlyFlag: 0 | 1;
+            /** @description 0 when the message was delivered; otherwise the error code of the failure. */
+            SendMsgResult: number;
+            /** @description `send msg succeed` on success, otherwise the reason delivery failed. */
+            ErrorInfo: string;
+            /** @description To_Account's total unread one-to-one message count; -1 if delivery failed. */
+            UnreadMsgNum: number;
+            /** @description The message body as delivered (replaced by the before-send callback, if it did). */
+            MsgBody: components["schemas"]["TIMMsgElement"][];
+            /** @description The message's custom data (stored in the cloud). */
+            CloudCustomData?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CallbackAfterErrorCode
+         * @description The code an after-event callback's reply carries. Tencent ignores it: it neither retries nor changes
+         *     anything on either value.
+         */
+        CallbackAfterErrorCode: number & (0 | 1);
+        /**
+         * CallbackAfterReply
+         * @description The reply to an after-event callback, with HTTP 200: `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}`.
+         *     All three fields are required. Tencent ignores the code.
+         */
+        CallbackAfterReply: {
+            /**
+             * @description `OK` or `FAIL`.
+             * @enum {string}
+             */
+            ActionStatus: "OK" | "FAIL";
+            ErrorCode: components["schemas"]["CallbackAfterErrorCode"];
+            /** @description Error information (empty on success). */
+            ErrorInfo: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CallbackAfterMsgReadReceiptItem
+         * @description One message the read receipt covers. Tencent's field table omits these fields; they are known from its
+         *     example only.
+         */
+        CallbackAfterMsgReadReceiptItem: {
+            /** @description UserID of the message's original sender (the same as Peer_Account). */
+            From_Account: string;
+            /** @description UserID of the reader (the same as Operator_Account). */
+            To_Account: string;
+            /** @description The message's unique key. */
+            MsgKey: string;
+            /** @description The message's MsgId (in Tencent's example; not documented as always present). */
+            MsgId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CallbackAfterMsgReadReceiptBody
+         * @description What Tencent posts after a per-message read receipt of a one-to-one message was sent successfully (by a
+         *     client, or by the App admin through `c2c_msg_read_receipt`). Unknown extra fields must be tolerated.
+         */
+        CallbackAfterMsgReadReceiptBody: {
+            /**
+             * @description The command.
+             * @constant
+             */
+            CallbackCommand: "C2C.CallbackAfterMsgReadReceipt";
+            /** @description UserID sending the read receipt (the reader). */
+            Operator_Account: string;
+            /** @description The other party of the conversation (the original sender). */
+            Peer_Account: string;
+            /** @description The messages the receipt covers. Not in Tencent's field table: known only from its example. */
+            C2CMsgInfo: components["schemas"]["CallbackAfterMsgReadReceiptItem"][];
+            /** @description Time the receipt was sent, in milliseconds. */
+            EventTime: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CallbackAfterMsgReportBody
+         * @description What Tencent posts after a conversation-level read report succeeded (a client's read report, or REST
+         *     `admin_set_msg_read`). `EventTime` is on the newer Chinese page only, `UnreadMsgNum` in the field table
+         *     and the older example only, so both are optional here. Unknown extra fields must be tolerated.
+         */
+        CallbackAfterMsgReportBody: {
+            /**
+             * @description The command.
+             * @constant
+             */
+            CallbackCommand: "C2C.CallbackAfterMsgReport";
+            /** @description UserID reporting the read (the reader). */
+            Report_Account: string;
+            /** @description The other party of the conversation. */
+            Peer_Account: string;
+            /** @description Unix seconds; every message before it is read. */
+            LastReadTime: number;
+            /** @description Time of the event, in milliseconds (newer Chinese page). */
+            EventTime?: number;
+            /** @description Report_Account's total unread one-to-one message count. */
+            UnreadMsgNum?: number;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: never;
     parameters: {
@@ -1425,6 +1930,53 @@ export interface components {
          * @example json
          */
         contenttype: "json";
+        /**
+         * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+         *     its own SDKAppID.
+         * @example 88888888
+         */
+        CallbackSdkAppid: number;
+        /**
+         * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+         * @example C2C.CallbackAfterMsgReadReceipt
+         */
+        CallbackCommandParameter: string;
+        /**
+         * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+         *     every example sends `contenttype=json`.
+         * @example json
+         */
+        CallbackContenttype: "json";
+        /**
+         * @description The client's IP address, e.g. `127.0.0.1`.
+         * @example 127.0.0.1
+         */
+        CallbackClientIP: string;
+        /**
+         * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+         *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+         *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+         *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+         * @example RESTAPI
+         */
+        CallbackOptPlatform: string;
+        /**
+         * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+         *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+         *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+         *     `xxxxyyyy` and RequestTime `1669872112` give
+         *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+         *     Compare it in constant time.
+         * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+         */
+        CallbackSign: string;
+        /**
+         * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+         *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+         *     `x-timkit-max-age-seconds`).
+         * @example 1669872112
+         */
+        CallbackRequestTime: number;
     };
     requestBodies: never;
     headers: never;
@@ -1914,6 +2466,306 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GetC2cUnreadMsgNumResponse"];
+                };
+            };
+        };
+    };
+    callbackBeforeSendMsg: {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackBeforeSendMsgBody"];
+            };
+        };
+        responses: {
+            /**
+             * @description The verdict on the message. Any HTTP status other than 200, a body that is not JSON, or no answer
+             *     within 2 seconds counts as a failed callback (the timeout policy applies).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackBeforeSendMsgReply"];
+                };
+            };
+        };
+    };
+    callbackAfterSendMsg: {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackAfterSendMsgBody"];
+            };
+        };
+        responses: {
+            /**
+             * @description Received. Any HTTP status other than 200, or a body that is not JSON, counts as a failed callback;
+             *     Tencent ignores the code of an after-event callback and does not retry it.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackAfterReply"];
+                };
+            };
+        };
+    };
+    callbackAfterMsgReadReceipt: {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackAfterMsgReadReceiptBody"];
+            };
+        };
+        responses: {
+            /**
+             * @description Received. Any HTTP status other than 200, or a body that is not JSON, counts as a failed callback;
+             *     Tencent ignores the code of an after-event callback and does not retry it.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackAfterReply"];
+                };
+            };
+        };
+    };
+    callbackAfterMsgReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description The App's SDKAppID. Note the lowercase "id" (`SdkAppid`, not `SdkAppId`). The App must check that it equals
+                 *     its own SDKAppID.
+                 * @example 88888888
+                 */
+                SdkAppid: components["parameters"]["CallbackSdkAppid"];
+                /**
+                 * @description The command word, e.g. `C2C.CallbackAfterMsgReadReceipt`; the body repeats it as `CallbackCommand`.
+                 * @example C2C.CallbackAfterMsgReadReceipt
+                 */
+                CallbackCommand: components["parameters"]["CallbackCommandParameter"];
+                /**
+                 * @description The body's format: optional and usually json in Tencent's overview, always json in the per-callback tables;
+                 *     every example sends `contenttype=json`.
+                 * @example json
+                 */
+                contenttype: components["parameters"]["CallbackContenttype"];
+                /**
+                 * @description The client's IP address, e.g. `127.0.0.1`.
+                 * @example 127.0.0.1
+                 */
+                ClientIP: components["parameters"]["CallbackClientIP"];
+                /**
+                 * @description The platform of the client that caused the callback: `RESTAPI`, `Web`, `Android`, `iOS`, `Windows`, `Mac`
+                 *     (Tencent's English page writes `macOS`), `iPad` or `Unknown`. A command sent through the REST API gives
+                 *     `RESTAPI`; Tencent does not say so for a REST-triggered read receipt, which timkit assumes. Receivers
+                 *     should accept any string (`State.StateChange`, not modelled here, writes `IOS`).
+                 * @example RESTAPI
+                 */
+                OptPlatform: components["parameters"]["CallbackOptPlatform"];
+                /**
+                 * @description Present only when authentication is enabled in the console ("开启鉴权") with a token:
+                 *     `Sign = lowercase hex( SHA-256( Token + RequestTime ) )`, the plain concatenation of the token and the
+                 *     decimal RequestTime. It is not an HMAC, and the body is not signed. Tencent's worked example: token
+                 *     `xxxxyyyy` and RequestTime `1669872112` give
+                 *     `17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061` (`x-timkit-signature-example`).
+                 *     Compare it in constant time.
+                 * @example 17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061
+                 */
+                Sign?: components["parameters"]["CallbackSign"];
+                /**
+                 * @description Present only when authentication is enabled: the Unix time in seconds when Tencent sent the callback,
+                 *     signed by `Sign`. Refuse the request when it is more than 60 seconds from now (replay protection;
+                 *     `x-timkit-max-age-seconds`).
+                 * @example 1669872112
+                 */
+                RequestTime?: components["parameters"]["CallbackRequestTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackAfterMsgReportBody"];
+            };
+        };
+        responses: {
+            /**
+             * @description Received. Any HTTP status other than 200, or a body that is not JSON, counts as a failed callback;
+             *     Tencent ignores the code of an after-event callback and does not retry it.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackAfterReply"];
                 };
             };
         };

@@ -6,8 +6,9 @@ import { generateErrorCatalog } from "./generators/error-catalog.ts";
 import { generateExamples } from "./generators/examples.ts";
 import { generateOperationTable } from "./generators/operation-table.ts";
 import { generateRegionTable } from "./generators/region-table.ts";
-import { generateRequestValidators } from "./generators/request-validators.ts";
+import { generateRequestValidators, generateWebhookValidators } from "./generators/request-validators.ts";
 import { generateTypes } from "./generators/types.ts";
+import { generateWebhookTable } from "./generators/webhook-table.ts";
 
 const generatedDir = new URL("../generated/", import.meta.url);
 
@@ -15,6 +16,7 @@ const documentText = await readFile(new URL("openapi.json", generatedDir), "utf8
 const document = JSON.parse(documentText) as OpenApiDocument;
 
 const validators = generateRequestValidators(document);
+const webhookValidators = generateWebhookValidators(document);
 const artefacts: Record<string, string> = {
   "schema.d.ts": await generateTypes(document),
   "error-catalog.ts": generateErrorCatalog(document),
@@ -23,6 +25,9 @@ const artefacts: Record<string, string> = {
   "examples.ts": generateExamples(document),
   "request-validators.js": validators.js,
   "request-validators.d.ts": validators.dts,
+  "webhook-table.ts": generateWebhookTable(document),
+  "webhook-validators.js": webhookValidators.js,
+  "webhook-validators.d.ts": webhookValidators.dts,
 };
 
 // Keep the bundle byte-stable with a trailing newline so diffs stay clean.

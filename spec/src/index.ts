@@ -5,6 +5,8 @@ export * from "../generated/region-table";
 export type { RequestValidationError, RequestValidator } from "../generated/request-validators.js";
 export * as requestValidators from "../generated/request-validators.js";
 export type { components, operations, paths, webhooks } from "../generated/schema";
+export * from "../generated/webhook-table";
+export { webhookBodyValidators, webhookReplyValidators } from "../generated/webhook-validators.js";
 export * from "./error-lookup";
 export * from "./field-paths";
 export * from "./field-rules";

@@ -23,8 +23,14 @@ export type JsonSchema = Record<string, unknown> & {
 export interface Parameter {
   name: string;
   in: "query" | "header" | "path" | "cookie";
+  required?: boolean;
+  description?: string;
   example?: unknown;
-  schema?: { example?: unknown; default?: unknown; enum?: unknown[] };
+  schema?: { type?: string; example?: unknown; default?: unknown; enum?: unknown[]; pattern?: string };
+  /** On a callback's `RequestTime`: how far from now it may be, in seconds. */
+  "x-timkit-max-age-seconds"?: number;
+  /** On a callback's `Sign`: Tencent's worked example of the signature. */
+  "x-timkit-signature-example"?: { token: string; RequestTime: string; Sign: string };
 }
 
 export interface Example {
@@ -71,6 +77,21 @@ export interface Operation {
   "x-timkit-limits"?: Record<string, number>;
   "x-timkit-codes"?: CodeDeclarations;
   "x-codeSamples"?: CodeSample[];
+  "x-timkit-callback"?: CallbackDeclaration;
+}
+
+/** `x-timkit-callback` on a webhook's operation: when Tencent posts it and how long it waits. */
+export interface CallbackDeclaration {
+  /** The operationIds of the commands that fire it. */
+  firedBy: string[];
+  /** `before`: awaited, and its reply acts on the command; `after`: fire-and-forget, its reply ignored. */
+  timing: "before" | "after";
+  timeoutMilliseconds: number;
+  retries: number;
+  /** Before-event callbacks: what Tencent does by default when the reply fails or times out. */
+  onTimeout?: "deliver" | "fail";
+  /** Before-event callbacks: the code the sender gets when the policy is not to send. */
+  timeoutFailCode?: number;
 }
 
 export interface Server {
@@ -95,6 +116,8 @@ export interface RegionEntry {
 export interface OpenApiDocument {
   servers: Server[];
   paths: Record<string, Record<string, unknown> & { parameters?: (Parameter | Reference)[] }>;
+  /** OpenAPI 3.1 webhooks, keyed by the CallbackCommand Tencent sends. */
+  webhooks?: Record<string, Record<string, unknown> & { parameters?: (Parameter | Reference)[] }>;
   components: {
     schemas: Record<string, JsonSchema>;
     examples?: Record<string, Example | Reference>;
@@ -129,6 +152,27 @@ export function listOperations(document: OpenApiDocument): LocatedOperation[] {
     }
   }
   return found;
+}
+
+/** A webhook's operation with its CallbackCommand. */
+export interface LocatedWebhook {
+  command: string;
+  operation: Operation;
+  /** Path-item parameters first, then the operation's own, references resolved. */
+  parameters: Parameter[];
+}
+
+/** Every webhook of the document (Tencent's callbacks, posted), in document order. */
+export function listWebhooks(document: OpenApiDocument): LocatedWebhook[] {
+  return Object.entries(document.webhooks ?? {}).map(([command, item]) => {
+    const operation = item.post as Operation | undefined;
+    if (!operation)
+      throw new Error(`webhook ${command}: Tencent posts callbacks, so it needs a post operation`);
+    const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) =>
+      resolve(document, parameter),
+    );
+    return { command, operation, parameters };
+  });
 }
 
 /** Follows local `#/...` references (JSON pointers) until it reaches a value that is not one. */

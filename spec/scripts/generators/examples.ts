@@ -1,6 +1,7 @@
 import {
   examplesOf,
   listOperations,
+  listWebhooks,
   type NamedExample,
   type OpenApiDocument,
   requestMedia,
@@ -22,6 +23,11 @@ export function generateExamples(document: OpenApiDocument): string {
     const responses = byName(examplesOf(document, responseMedia(operation)));
     return `  ${operation.operationId}: ${JSON.stringify({ requests, responses })},`;
   });
+  const webhooks = listWebhooks(document).map(({ command, operation }) => {
+    const requests = byName(examplesOf(document, requestMedia(document, operation)));
+    const responses = byName(examplesOf(document, responseMedia(operation)));
+    return `  ${JSON.stringify(command)}: ${JSON.stringify({ requests, responses })},`;
+  });
   const shared = Object.entries(document.components.examples ?? {}).map(([name, entry]) => {
     const { summary, value } = resolve(document, entry);
     return `  ${JSON.stringify(name)}: ${JSON.stringify({ ...(summary === undefined ? {} : { summary }), value })},`;
@@ -42,6 +48,11 @@ export interface OperationExamples {
 /** Every operation's examples, keyed by operationId. */
 export const operationExamples = {
 ${operations.join("\n")}
+} as const satisfies Record<string, OperationExamples>;
+
+/** Every callback's examples, keyed by CallbackCommand: bodies (\`documentation\`) and replies. */
+export const webhookExamples = {
+${webhooks.join("\n")}
 } as const satisfies Record<string, OperationExamples>;
 
 /** The document's shared examples (\`components.examples\`): the failures any command can answer. */

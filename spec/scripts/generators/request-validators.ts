@@ -6,8 +6,10 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import {
   type JsonSchema,
   listOperations,
+  listWebhooks,
   type OpenApiDocument,
   requestMedia,
+  responseMedia,
   schemaName,
 } from "../../src/openapi-document.ts";
 import { generatedHeader } from "../generated-header.ts";
@@ -27,6 +29,8 @@ const annotations = [
   "x-retryable",
   "x-retry-after-seconds",
   "x-timkit-scope",
+  "x-timkit-verdict",
+  "x-timkit-sender-code",
 ];
 
 const descriptive = new Set(["description", "title", "example", "examples", "externalDocs"]);
@@ -166,18 +170,8 @@ export function generateRequestValidators(document: OpenApiDocument): { js: stri
     exports[name] = `${ajvId}#/$defs/${name}`;
     declarations.push(`export declare const ${name}: RequestValidator<components["schemas"]["${name}"]>;`);
   }
-  const ajv = createAjv();
-  ajv.addSchema(componentsForAjv(document, roots));
-  const code = standaloneCode(ajv, exports);
-  // Ajv reaches its runtime helpers through `require`. The one for string lengths is ours (same counting);
-  // any other (deep equality for object enums, formats) would make the module depend on Ajv: refused.
-  const module = code.replaceAll(ajvLengthHelper, "codePointLength");
-  const helper = /require\([^)]*\)(\.default)?/.exec(module)?.[0];
-  if (helper) throw new Error(`the request validators would need Ajv's runtime helper ${helper}`);
   return {
-    js: `${generatedHeader("request-validators.ts")}import { codePointLength, utf8ByteLength } from "../src/text-length.ts";
-${module}
-`,
+    js: compiledModule(document, roots, exports, "request-validators.ts"),
     dts: `${generatedHeader("request-validators.ts")}import type { components } from "./schema.js";
 
 /** One problem found in a body, in Ajv's error shape (without message: word it with \`describeSchemaError\`). */
@@ -195,6 +189,88 @@ export interface RequestValidator<Body> {
 }
 
 ${declarations.join("\n")}
+`,
+  };
+}
+
+/** Ajv's standalone code for the validators `exports` names (export name → schema id), as a module. */
+function compiledModule(
+  document: OpenApiDocument,
+  roots: readonly string[],
+  exports: Record<string, string>,
+  generator: string,
+): string {
+  const ajv = createAjv();
+  ajv.addSchema(componentsForAjv(document, roots));
+  const code = standaloneCode(ajv, exports);
+  // Ajv reaches its runtime helpers through `require`. The one for string lengths is ours (same counting);
+  // any other (deep equality for object enums, formats) would make the module depend on Ajv: refused.
+  const module = code.replaceAll(ajvLengthHelper, "codePointLength");
+  const helper = /require\([^)]*\)(\.default)?/.exec(module)?.[0];
+  if (helper) throw new Error(`the validators would need Ajv's runtime helper ${helper}`);
+  return `${generatedHeader(generator)}import { codePointLength, utf8ByteLength } from "../src/text-length.ts";
+${module}
+`;
+}
+
+/**
+ * One validator per callback's body and one per its reply (named `<operationId>Body` and
+ * `<operationId>Reply`), and `webhookBodyValidators` / `webhookReplyValidators` keyed by CallbackCommand,
+ * as the text of an ES module and its declarations.
+ */
+export function generateWebhookValidators(document: OpenApiDocument): { js: string; dts: string } {
+  const exports: Record<string, string> = {};
+  const roots: string[] = [];
+  const bodies: string[] = [];
+  const replies: string[] = [];
+  const aliases: string[] = [];
+  const declarations: string[] = [];
+  for (const { command, operation } of listWebhooks(document)) {
+    const body = schemaName(requestMedia(document, operation)?.schema?.$ref);
+    const reply = schemaName(responseMedia(operation)?.schema?.$ref);
+    if (!body) throw new Error(`webhook ${command}: the body must reference a component schema`);
+    if (!reply) throw new Error(`webhook ${command}: the 200 reply must reference a component schema`);
+    roots.push(body, reply);
+    // Ajv declares one function per export, so a schema several callbacks share is exported once, by its
+    // component name, and each callback's name refers to it.
+    exports[body] = `${ajvId}#/$defs/${body}`;
+    exports[reply] = `${ajvId}#/$defs/${reply}`;
+    aliases.push(
+      `export const ${operation.operationId}Body = ${body};`,
+      `export const ${operation.operationId}Reply = ${reply};`,
+    );
+    bodies.push(`  ${JSON.stringify(command)}: ${operation.operationId}Body,`);
+    replies.push(`  ${JSON.stringify(command)}: ${operation.operationId}Reply,`);
+    declarations.push(
+      `export declare const ${operation.operationId}Body: RequestValidator<WebhookBody<${JSON.stringify(command)}>>;`,
+      `export declare const ${operation.operationId}Reply: RequestValidator<WebhookReply<${JSON.stringify(command)}>>;`,
+    );
+  }
+  const js = `${compiledModule(document, roots, exports, "request-validators.ts")}
+${aliases.join("\n")}
+
+/** The body validator of each callback, by CallbackCommand. */
+export const webhookBodyValidators = {
+${bodies.join("\n")}
+};
+
+/** The reply validator of each callback, by CallbackCommand. */
+export const webhookReplyValidators = {
+${replies.join("\n")}
+};
+`;
+  return {
+    js,
+    dts: `${generatedHeader("request-validators.ts")}import type { RequestValidator } from "./request-validators.js";
+import type { CallbackCommand, WebhookBody, WebhookReply } from "./webhook-table";
+
+${declarations.join("\n")}
+
+/** The body validator of each callback, by CallbackCommand: a type guard that keeps its first problem in \`errors\`. */
+export declare const webhookBodyValidators: { readonly [C in CallbackCommand]: RequestValidator<WebhookBody<C>> };
+
+/** The reply validator of each callback, by CallbackCommand. */
+export declare const webhookReplyValidators: { readonly [C in CallbackCommand]: RequestValidator<WebhookReply<C>> };
 `,
   };
 }
