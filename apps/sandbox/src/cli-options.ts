@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { parseArgs } from "node:util";
+import { resolveCallbacks } from "@timkit/mocks";
 import { allowedHost, allowedOrigin } from "./access-lists.js";
+import { callbackAllowHosts, checkCallbackTarget } from "./callback-target.js";
 import { checkControlToken } from "./control-token.js";
 import { isLoopbackAddress } from "./local-addresses.js";
 import type { SandboxOptions } from "./start-sandbox.js";
@@ -21,6 +23,17 @@ export const usage = `Usage: timkit-sandbox [options]    (npx @timkit/sandbox [o
   --accept-any-usersig   accept any non-empty usersig instead of verifying it
   --no-rate-limits       never answer 60007 (by default each command allows the calls per second
                          the spec gives, as Tencent does; change them at /__sandbox/limits)
+  --callback-url <url>   send Tencent's callbacks (C2C.CallbackBeforeSendMsg, …AfterSendMsg,
+                         …AfterMsgReadReceipt, …AfterMsgReport) to this URL on this machine
+                         (TIMKIT_SANDBOX_CALLBACK_URL); change it at /__sandbox/callbacks
+  --callback-token <t>   sign them with Sign and RequestTime, as Tencent does with a token
+                         (TIMKIT_SANDBOX_CALLBACK_TOKEN; prefer the variable: flags show in ps)
+  --callback-before-send-timeout <deliver|fail>
+                         when the before-send callback gets no answer in 2 s: deliver the message
+                         (default, Tencent's) or answer 80003 (TIMKIT_SANDBOX_CALLBACK_BEFORE_SEND_TIMEOUT)
+  --callback-allow-hosts <a,b>
+                         hosts besides loopback that callbacks may go to (TIMKIT_SANDBOX_CALLBACK_ALLOW_HOSTS);
+                         without it the sandbox posts to no other machine
   --quiet                no log line per request
   --help                 this text
 
@@ -69,6 +82,10 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
       fixture: { type: "string" },
       "accept-any-usersig": { type: "boolean" },
       "no-rate-limits": { type: "boolean" },
+      "callback-url": { type: "string" },
+      "callback-token": { type: "string" },
+      "callback-before-send-timeout": { type: "string" },
+      "callback-allow-hosts": { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -110,10 +127,55 @@ export function readCommandLine(args: string[], env: NodeJS.ProcessEnv): Command
   if (origins !== undefined) {
     options.allowedOrigins = list(origins).map((origin) => allowedOrigin(origin, "--allowed-origins"));
   }
+  const callbackAllow = pick(values["callback-allow-hosts"], "TIMKIT_SANDBOX_CALLBACK_ALLOW_HOSTS");
+  if (callbackAllow !== undefined)
+    options.callbackAllowHosts = callbackAllowHosts(list(callbackAllow), "--callback-allow-hosts");
+  const callbacks = callbackOptions(
+    pick(values["callback-url"], "TIMKIT_SANDBOX_CALLBACK_URL"),
+    pick(values["callback-token"], "TIMKIT_SANDBOX_CALLBACK_TOKEN"),
+    pick(values["callback-before-send-timeout"], "TIMKIT_SANDBOX_CALLBACK_BEFORE_SEND_TIMEOUT"),
+    options.callbackAllowHosts ?? [],
+  );
+  if (callbacks !== undefined) options.callbacks = callbacks;
   if (values["accept-any-usersig"]) options.verifyUserSig = false;
   if (values["no-rate-limits"]) options.rateLimits = false;
   if (values.quiet) options.log = false;
   return { help: false, options };
+}
+
+function callbackOptions(
+  url: string | undefined,
+  token: string | undefined,
+  beforeSendTimeout: string | undefined,
+  allowHosts: readonly string[],
+): SandboxOptions["callbacks"] {
+  if (url === undefined) {
+    if (token !== undefined)
+      throw new Error("--callback-token needs --callback-url: where should callbacks go?");
+    if (beforeSendTimeout !== undefined)
+      throw new Error("--callback-before-send-timeout needs --callback-url");
+    return undefined;
+  }
+  const callbacks = {
+    url,
+    ...(token === undefined ? {} : { token }),
+    ...(beforeSendTimeout === undefined
+      ? {}
+      : { beforeSendTimeout: beforeSendTimeout as "deliver" | "fail" }),
+  };
+  // The mock's check, its messages renamed to the flags (the token is never quoted).
+  try {
+    resolveCallbacks(callbacks);
+  } catch (error) {
+    const flags: Record<string, string> = {
+      "callbacks.url": "--callback-url",
+      "callbacks.token": "--callback-token",
+      "callbacks.beforeSendTimeout": "--callback-before-send-timeout",
+    };
+    throw new Error((error as Error).message.replace(/callbacks\.\w+/, (field) => flags[field] ?? field));
+  }
+  checkCallbackTarget(url, allowHosts, "--callback-url");
+  return callbacks;
 }
 
 function integer(text: string, name: string, min: number, max: number): number {

@@ -1,7 +1,14 @@
 import type { IncomingMessage } from "node:http";
-import { checkFaultOptions, devSecretKey, type RateLimitsOption, type TimMock } from "@timkit/mocks";
+import {
+  type CallbacksOption,
+  checkFaultOptions,
+  devSecretKey,
+  type RateLimitsOption,
+  type TimMock,
+} from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { readBoundedBody } from "./body-limit.js";
+import { checkCallbackTarget } from "./callback-target.js";
 
 /** An answer of a control endpoint: always JSON. */
 export interface ControlAnswer {
@@ -25,6 +32,10 @@ export const controlRoutes = {
     "calls per second allowed per command, and each second's served and refused (60007) calls of the last minute",
   "PUT /__sandbox/limits":
     'change the rate limits: true (the spec\'s), false (none), or {"c2cMsgReadReceipt": 50, "accountCheck": false}',
+  "GET /__sandbox/callbacks":
+    "where Tencent's callbacks go (whether signed, never the token) and the last 100 sent: command, body, status, answer, milliseconds",
+  "PUT /__sandbox/callbacks":
+    'send callbacks from now on: {"url": "http://127.0.0.1:3000/tim", "token": "…", "beforeSendTimeout": "fail", "commands": ["C2C.CallbackAfterMsgReadReceipt"]}, or false for none',
   "GET /__sandbox/usersig":
     "an administrator UserSig (?identifier=admin&expireSeconds=86400), with the well-known development key only, for local development",
 } as const;
@@ -57,12 +68,48 @@ function state(mock: TimMock) {
     ...mock.store.snapshot(),
     pendingFaults: mock.pendingFaults(),
     rateLimits: { enabled, perSecond },
+    callbacks: mock.callbackDelivery.settings(),
   };
+}
+
+/** What the control routes need beyond the mock. */
+export interface ControlSettings {
+  /** Hosts besides loopback that callbacks may be sent to (`--callback-allow-hosts`). */
+  readonly callbackAllowHosts?: readonly string[];
+}
+
+// What PUT /__sandbox/callbacks takes: the JSON side of the mock's option (no `deliver` function).
+const callbackKeys = new Set(["url", "token", "commands", "beforeSendTimeout", "clientIp"]);
+
+function callbacks(mock: TimMock) {
+  return { settings: mock.callbackDelivery.settings(), deliveries: mock.callbacks() };
+}
+
+function setCallbacks(mock: TimMock, json: unknown, allowHosts: readonly string[]) {
+  if (json !== false) {
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new ControlError(400, 'send {"url": "http://127.0.0.1:3000/tim", …}, or false for no callbacks');
+    }
+    for (const key of Object.keys(json)) {
+      if (!callbackKeys.has(key)) {
+        throw new ControlError(
+          400,
+          `${JSON.stringify(key)} is not a callback setting; use ${[...callbackKeys].join(", ")}`,
+        );
+      }
+    }
+  }
+  try {
+    if (json !== false) checkCallbackTarget((json as { url?: unknown }).url, allowHosts, "url");
+    mock.callbackDelivery.set(json as CallbacksOption | false);
+  } catch (error) {
+    throw new ControlError(400, (error as Error).message);
+  }
 }
 
 /**
  * Answers `/__sandbox/*`: read the state, reset it, import accounts, inject faults, see and change the
- * rate limits, and mint an
+ * rate limits and the callbacks, and mint an
  * administrator UserSig for local web apps (which must never hold a real secret key).
  *
  * @example
@@ -72,6 +119,7 @@ export async function answerControl(
   request: IncomingMessage,
   url: URL,
   mock: TimMock,
+  settings: ControlSettings = {},
 ): Promise<ControlAnswer> {
   const route = `${request.method} ${url.pathname}`;
   try {
@@ -119,6 +167,11 @@ export async function answerControl(
         }
         return { status: 200, body: mock.rateLimits.snapshot() };
       }
+      case "GET /__sandbox/callbacks":
+        return { status: 200, body: callbacks(mock) };
+      case "PUT /__sandbox/callbacks":
+        setCallbacks(mock, await readJson(request), settings.callbackAllowHosts ?? []);
+        return { status: 200, body: callbacks(mock) };
       case "GET /__sandbox/usersig":
         return { status: 200, body: await adminUserSig(url, mock) };
       default: {

@@ -7,10 +7,19 @@ import {
   STATUS_CODES,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { commonCodes, createTimMock, fail, type TimMock, type TimMockOptions } from "@timkit/mocks";
+import {
+  type CallbacksOption,
+  commonCodes,
+  createTimMock,
+  fail,
+  resolveCallbacks,
+  type TimMock,
+  type TimMockOptions,
+} from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { allowedHost, allowedOrigin } from "./access-lists.js";
 import { bodyStillComing, endAfterRestOfBody, maxBufferedBodyBytes, readBoundedBody } from "./body-limit.js";
+import { callbackAllowHosts, checkCallbackTarget } from "./callback-target.js";
 import { answerControl } from "./control-routes.js";
 import { checkControlToken, newControlToken } from "./control-token.js";
 import { allowOrigin, answerPreflight } from "./cors.js";
@@ -47,6 +56,14 @@ export interface SandboxOptions
   allowedHosts?: readonly string[];
   /** Origins of pages besides this machine's that may call the sandbox, e.g. `http://192.168.1.20:5173`. */
   allowedOrigins?: readonly string[];
+  /**
+   * Send Tencent's callbacks to an app backend on this machine: `{ url, token?, commands?,
+   * beforeSendTimeout? }`, as the mock's option (`PUT /__sandbox/callbacks` changes it at run time). The
+   * URL must be loopback, or a host of `callbackAllowHosts`.
+   */
+  callbacks?: Omit<CallbacksOption, "deliver">;
+  /** Hosts besides loopback that callbacks may be sent to, e.g. `backend.test` (`--callback-allow-hosts`). */
+  callbackAllowHosts?: readonly string[];
   /** Default 4010; 0 picks a free port. */
   port?: number;
   /** One line per request; default standard output, `false` for none. */
@@ -92,6 +109,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   const givenToken =
     options.controlToken === undefined ? undefined : checkControlToken(options.controlToken, "controlToken");
+  const allowCallbackHosts = callbackAllowHosts(options.callbackAllowHosts ?? [], "callbackAllowHosts");
+  // Checked before listening, so that a mistake leaves nothing running.
+  resolveCallbacks(options.callbacks);
+  if (options.callbacks) checkCallbackTarget(options.callbacks.url, allowCallbackHosts, "callbacks.url");
   // Resolved here, so that the address checked is the address listened on.
   const { address } = await lookup(host);
   if (!isLoopbackAddress(address) && !options.allowRemote) {
@@ -138,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Like Tencent, and unlike a mock in a unit test: callers find out about the limits here.
     rateLimits: options.rateLimits ?? true,
     baseUrl: url,
+    ...(options.callbacks ? { callbacks: { ...options.callbacks } } : {}),
   });
   const { sdkAppId, secretKey, admins, accounts } = mock.options;
   const issuedAt = mock.options.now();
@@ -222,7 +244,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (path.startsWith("/__sandbox/")) {
       const controlRefusal = guard.controlRefusal(request);
       if (controlRefusal) return refuse(response, controlRefusal);
-      const answer = await answerControl(request, new URL(path, url), mock);
+      const answer = await answerControl(request, new URL(path, url), mock, {
+        callbackAllowHosts: allowCallbackHosts,
+      });
       return send(response, answer.status, "application/json", JSON.stringify(answer.body, infinityAsText));
     }
     return answerApi(request, response, path);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readCommandLine } from "../src/cli-options.js";
+import { readCommandLine, usage } from "../src/cli-options.js";
 
 let directory: string;
 let fixture: string;
@@ -182,6 +182,78 @@ describe("the command line", () => {
       }
       expect(message).toMatch(/--control-token must be 16 to 512 printable ASCII characters .*not shown/);
       expect(message).not.toContain(token);
+    }
+  });
+
+  it("reads the callback flags, and the same from TIMKIT_SANDBOX_CALLBACK_* variables", () => {
+    const fromFlags = readCommandLine(
+      [
+        "--callback-url",
+        "http://localhost:3000/tim",
+        "--callback-token",
+        "xxxxyyyy",
+        "--callback-before-send-timeout",
+        "fail",
+        "--callback-allow-hosts",
+        "Backend.test",
+      ],
+      {},
+    ) as unknown as { options: Record<string, unknown> };
+    expect(fromFlags.options).toMatchObject({
+      callbacks: { url: "http://localhost:3000/tim", token: "xxxxyyyy", beforeSendTimeout: "fail" },
+      callbackAllowHosts: ["backend.test"],
+    });
+    const fromEnv = readCommandLine([], {
+      TIMKIT_SANDBOX_CALLBACK_URL: "http://backend.test/tim",
+      TIMKIT_SANDBOX_CALLBACK_TOKEN: "xxxxyyyy",
+      TIMKIT_SANDBOX_CALLBACK_BEFORE_SEND_TIMEOUT: "deliver",
+      TIMKIT_SANDBOX_CALLBACK_ALLOW_HOSTS: "backend.test",
+    }) as unknown as { options: Record<string, unknown> };
+    expect(fromEnv.options).toMatchObject({
+      callbacks: { url: "http://backend.test/tim", token: "xxxxyyyy", beforeSendTimeout: "deliver" },
+    });
+  });
+
+  it.each([
+    [
+      ["--callback-url", "http://192.0.2.7/tim"],
+      /--callback-url: the sandbox sends callbacks only to this machine/,
+    ],
+    [["--callback-url", "backend:3000"], /--callback-url must be an absolute http\(s\) URL/],
+    [
+      ["--callback-url", "http://127.0.0.1/", "--callback-before-send-timeout", "wait"],
+      /--callback-before-send-timeout must be "deliver" or "fail"/,
+    ],
+    [["--callback-token", "xxxxyyyy"], /--callback-token needs --callback-url/],
+    [
+      ["--callback-url", "http://127.0.0.1/", "--callback-allow-hosts", "*"],
+      /--callback-allow-hosts takes host names/,
+    ],
+  ])("explains a bad callback flag: %j", (args, message) => {
+    expect(() => readCommandLine(args, {})).toThrow(message);
+  });
+
+  it("refuses a malformed callback token without repeating it", () => {
+    let message = "";
+    try {
+      readCommandLine(["--callback-url", "http://127.0.0.1/", "--callback-token", "my secret token"], {});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/--callback-token must be 1 to 512 printable ASCII characters/);
+    expect(message).not.toContain("secret");
+  });
+
+  it("lists the callback flags and their variables in --help", () => {
+    for (const text of [
+      "--callback-url",
+      "--callback-token",
+      "--callback-before-send-timeout",
+      "--callback-allow-hosts",
+      "TIMKIT_SANDBOX_CALLBACK_URL",
+      "TIMKIT_SANDBOX_CALLBACK_TOKEN",
+    ]) {
+      expect(usage).toContain(text);
     }
   });
 });

@@ -66,6 +66,20 @@ describe("the sandbox command", () => {
     expect(failed.stderr).toMatch(/Usage:/);
   });
 
+  it("refuses a callback URL on another machine, naming the flag, and exits with 2", async () => {
+    const failed = await run(
+      process.execPath,
+      [main, "--port", "0", "--callback-url", "http://192.0.2.7/tim"],
+      {
+        env: { ...process.env, TIMKIT_SANDBOX_CALLBACK_TOKEN: "s3cret-callback-token" },
+      },
+    ).catch((error) => error);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/--callback-url: the sandbox sends callbacks only to this machine/);
+    expect(failed.stderr).not.toContain("s3cret-callback-token");
+    expect(failed.stdout).toBe("");
+  });
+
   it("refuses to listen on every interface without --allow-remote, and exits with 2", async () => {
     const failed = await run(process.execPath, [main, "--host", "0.0.0.0", "--port", "0"]).catch(
       (error) => error,

@@ -2,7 +2,7 @@
 export type CappedBody = { readonly tooLong: false; readonly bytes: Uint8Array } | { readonly tooLong: true };
 
 /**
- * Reads a request body, but never more than `maxBytes` + one chunk: as soon as the count passes the limit
+ * Reads a request (or response) body, but never more than `maxBytes` + one chunk: as soon as the count passes the limit
  * the stream is cancelled and the rest is never read. This is what lets the mock (and the sandbox built on
  * it) refuse a 5 MB body with 93000 without holding 5 MB in memory.
  *
@@ -10,7 +10,10 @@ export type CappedBody = { readonly tooLong: false; readonly bytes: Uint8Array }
  * const body = await readCappedBody(request, 12_288);
  * if (body.tooLong) return fail(93000);
  */
-export async function readCappedBody(request: Request, maxBytes: number): Promise<CappedBody> {
+export async function readCappedBody(
+  request: Pick<Request, "headers" | "body">,
+  maxBytes: number,
+): Promise<CappedBody> {
   // A declared length over the limit is refused before a single byte is read.
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) {

@@ -1,4 +1,5 @@
 import { getResponse, type HttpHandler } from "msw";
+import { type CallbackDelivery, type CallbackRecord, createCallbackDelivery } from "./callback-delivery.js";
 import { createFaultQueue, type FaultOptions, type InjectedFault } from "./fault-injection.js";
 import { fromResponse, type MockAnswer, type MockRequest } from "./mock-answer.js";
 import { type ResolvedTimMockOptions, resolveTimMockOptions, type TimMockOptions } from "./mock-options.js";
@@ -42,7 +43,19 @@ export interface TimMock {
    * seconds, and `set()` to change the limits.
    */
   readonly rateLimits: TimMockRateLimits;
-  /** Back to the start: the options' accounts, messages and rate limits, no receipts, counts or pending faults. */
+  /**
+   * The callbacks sent to the app backend (option `callbacks`), oldest first, each with its command,
+   * body, status, reply and time taken; the last 100. After-callbacks are logged once answered: await
+   * `mock.callbackDelivery.settled()` first.
+   *
+   * @example
+   * await mock.callbackDelivery.settled();
+   * mock.callbacks().map((record) => record.command) // → ["C2C.CallbackBeforeSendMsg", "C2C.CallbackAfterSendMsg"]
+   */
+  callbacks(): CallbackRecord[];
+  /** The callback settings: see them (without the token), change them from now on, wait for answers. */
+  readonly callbackDelivery: Pick<CallbackDelivery, "settings" | "set" | "settled" | "log">;
+  /** Back to the start: the options' accounts, messages, rate limits and callbacks, no receipts, counts, pending faults or callback log. */
   reset(): void;
   /** The options in effect, defaults filled in (the secret key included: this is a test double). */
   readonly options: ResolvedTimMockOptions;
@@ -64,6 +77,7 @@ export function createTimMock(options?: TimMockOptions): TimMock {
   const store = createTimMockStore(resolved);
   const faults = createFaultQueue();
   const rateLimits = createRateLimits(resolved.rateLimits);
+  const callbacks = createCallbackDelivery(resolved.callbacks, resolved);
   const context: PipelineContext = {
     options: resolved,
     admins: new Set(resolved.admins),
@@ -75,6 +89,7 @@ export function createTimMock(options?: TimMockOptions): TimMock {
       verify: resolved.verifyUserSig,
     }),
     rateLimits,
+    callbacks,
   };
   const handlers = createTimHandlers(context);
   const routes = timOperationRoutes(context);
@@ -109,10 +124,18 @@ export function createTimMock(options?: TimMockOptions): TimMock {
     inject: (fault) => faults.add(fault),
     pendingFaults: () => faults.pending(),
     rateLimits,
+    callbacks: () => callbacks.log(),
+    callbackDelivery: {
+      settings: () => callbacks.settings(),
+      set: (option) => callbacks.set(option),
+      settled: () => callbacks.settled(),
+      log: () => callbacks.log(),
+    },
     reset() {
       store.reset();
       faults.clear();
       rateLimits.reset();
+      callbacks.reset();
     },
     options: resolved,
   };

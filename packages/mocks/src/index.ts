@@ -1,5 +1,22 @@
-export { commonCodes, type OperationId, type TimErrorCode } from "@timkit/spec";
+export {
+  type CallbackCommand,
+  commonCodes,
+  type OperationId,
+  type TimErrorCode,
+  type WebhookBody,
+  type WebhookReply,
+} from "@timkit/spec";
 export type { AccountProfile, AccountStore, TimAccount } from "./account-store.js";
+export {
+  type BeforeCallbackCommand,
+  type CallbackDelivery,
+  type CallbackRecord,
+  type CallbackSettings,
+  type CallbackVerdict,
+  callbackLimits,
+} from "./callback-delivery.js";
+export { type CallbackDeliver, type CallbacksOption, resolveCallbacks } from "./callback-options.js";
+export { callbackSign } from "./callback-signature.js";
 export { createTimMock, type TimMock } from "./create-tim-mock.js";
 export {
   errorEntry,

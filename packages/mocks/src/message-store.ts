@@ -46,18 +46,30 @@ export interface OutgoingMessage {
   readonly countsAsUnread?: boolean;
 }
 
+/** What a message will be known by once stored: drawn before a before-send callback, which names it. */
+export interface MessageDraft {
+  readonly MsgSeq: number;
+  readonly MsgTime: number;
+  readonly MsgKey: string;
+  readonly MsgId: string;
+}
+
 /** The one-to-one messages of the mock, by conversation, with each side's read state. Bounded. */
 export interface MessageStore {
+  /** The MsgSeq, time, MsgKey and MsgId a message sent now gets, without storing it (`send` takes it). */
+  draft(message: Pick<OutgoingMessage, "MsgSeq" | "MsgRandom">): MessageDraft;
   /**
    * Stores a message sent now, and answers it; a duplicate (same sender, MsgSeq, MsgRandom and content
    * within `dedupSeconds`, default none) is not stored again: the first one is answered, `duplicate` set.
    */
   send(
     message: OutgoingMessage,
-    options?: { readonly dedupSeconds?: number },
+    options?: { readonly dedupSeconds?: number; readonly draft?: MessageDraft },
   ): { readonly message: StoredMessage; readonly duplicate: boolean };
   /** The messages of the conversation of `viewer` with `peer` that `viewer` sees, oldest first (read-only). */
   history(viewer: string, peer: string): readonly StoredMessage[];
+  /** The message `sender` sent `recipient` under `msgKey`, if the mock still holds it (a copy). */
+  find(sender: string, recipient: string, msgKey: string): StoredMessage | undefined;
   /** Sets IsPeerRead on the message `sender` sent `reader` under `msgKey`; false when there is none. */
   markPeerRead(reader: string, sender: string, msgKey: string): boolean;
   /** Marks `reader`'s side of the conversation with `peer` as read up to `time` (Unix seconds). */
@@ -154,24 +166,39 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     }
   };
 
+  const draft = (
+    outgoing: Pick<OutgoingMessage, "MsgSeq" | "MsgRandom">,
+    now = options.now(),
+  ): MessageDraft => {
+    const MsgSeq = outgoing.MsgSeq ?? uint32();
+    serial += 1;
+    return {
+      MsgSeq,
+      MsgTime: now,
+      MsgKey: `${MsgSeq}_${outgoing.MsgRandom}_${now}`,
+      // Shaped like Tencent's examples ({number}-{time}-{random}); its structure is not documented.
+      MsgId: `${144115200000000000n + BigInt(serial)}-${now}-${outgoing.MsgRandom}`,
+    };
+  };
+
   return {
-    send(outgoing, { dedupSeconds = 0 } = {}) {
-      const now = options.now();
+    draft: (outgoing) => draft(outgoing),
+    send(outgoing, { dedupSeconds = 0, draft: drawn } = {}) {
+      const now = drawn?.MsgTime ?? options.now();
       if (dedupSeconds > 0) forget(now, dedupSeconds);
-      const MsgSeq = outgoing.MsgSeq ?? uint32();
+      const MsgSeq = drawn?.MsgSeq ?? outgoing.MsgSeq ?? uint32();
       const identity = `${outgoing.From_Account}\u0000${MsgSeq}\u0000${outgoing.MsgRandom}\u0000${JSON.stringify(outgoing.MsgBody)}`;
       const known = recent.get(identity);
       if (known && now - known.at < dedupSeconds) return { message: { ...known.message }, duplicate: true };
-      serial += 1;
+      const names = drawn ?? draft({ MsgSeq, MsgRandom: outgoing.MsgRandom }, now);
       const message: Mutable<StoredMessage> = {
         From_Account: outgoing.From_Account,
         To_Account: outgoing.To_Account,
         MsgSeq,
         MsgRandom: outgoing.MsgRandom,
-        MsgTime: now,
-        MsgKey: `${MsgSeq}_${outgoing.MsgRandom}_${now}`,
-        // Shaped like Tencent's examples ({number}-{time}-{random}); its structure is not documented.
-        MsgId: `${144115200000000000n + BigInt(serial)}-${now}-${outgoing.MsgRandom}`,
+        MsgTime: names.MsgTime,
+        MsgKey: names.MsgKey,
+        MsgId: names.MsgId,
         MsgBody: structuredClone(outgoing.MsgBody) as MessageElement[],
         ...(outgoing.CloudCustomData === undefined ? {} : { CloudCustomData: outgoing.CloudCustomData }),
         MsgFlagBits: 0,
@@ -206,6 +233,12 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
           ? message.inSenderHistory || viewer === peer
           : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory,
       );
+    },
+    find(sender, recipient, msgKey) {
+      const message = byKey
+        .get(msgKey)
+        ?.find((candidate) => candidate.From_Account === sender && candidate.To_Account === recipient);
+      return message && { ...message };
     },
     markPeerRead(reader, sender, msgKey) {
       const messages = (byKey.get(msgKey) ?? []).filter(

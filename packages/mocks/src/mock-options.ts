@@ -6,6 +6,7 @@ import {
   requestValidators,
   schemaProblem,
 } from "@timkit/spec";
+import { type CallbacksOption, resolveCallbacks } from "./callback-options.js";
 import type { OutgoingMessage } from "./message-store.js";
 import { type RateLimitsOption, rateLimitsFrom } from "./rate-limits.js";
 import { assertUserIds } from "./user-ids.js";
@@ -61,6 +62,14 @@ export interface TimMockOptions {
    * (the sandbox does by default).
    */
   rateLimits?: RateLimitsOption;
+  /**
+   * Send Tencent's callbacks to an app backend, as its console's third-party callback settings would:
+   * `{ url, token?, commands?, beforeSendTimeout?, deliver? }` (see the README, "Callbacks"). Default none.
+   *
+   * @example
+   * createTimMock({ callbacks: { url: "http://127.0.0.1:3000/tim", token: "xxxxyyyy" } })
+   */
+  callbacks?: CallbacksOption | false;
 }
 
 /** A development secret key that everyone knows: fine for mocks and the sandbox, never for production. */
@@ -87,6 +96,8 @@ export interface ResolvedTimMockOptions {
   readonly verifyUserSig: boolean;
   readonly baseUrl: string | undefined;
   readonly now: () => number;
+  /** The clock in Unix milliseconds (callbacks' EventTime): `now` × 1000, or the system clock's milliseconds. */
+  readonly nowMilliseconds: () => number;
   /** Undefined: the spec's code for each rule. */
   readonly ruleViolationCode: number | undefined;
   readonly maxReceipts: number;
@@ -96,6 +107,8 @@ export interface ResolvedTimMockOptions {
   /** Every operation as the mock answers it: the spec's table with the `codes` overrides applied. */
   readonly operations: { readonly [Id in OperationId]: OperationInfo };
   readonly rateLimits: RateLimitsOption;
+  /** The callbacks option as given (checked); false when none. */
+  readonly callbacks: CallbacksOption | false;
 }
 
 const systemClock = () => Math.floor(Date.now() / 1000);
@@ -110,6 +123,7 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     verifyUserSig: options.verifyUserSig ?? timMockDefaults.verifyUserSig,
     baseUrl: options.baseUrl === undefined ? undefined : normalizeBaseUrl(options.baseUrl),
     now: options.now ?? systemClock,
+    nowMilliseconds: options.now ? () => Math.round((options.now as () => number)() * 1000) : Date.now,
     ruleViolationCode: options.ruleViolationCode,
     maxReceipts: options.maxReceipts ?? timMockDefaults.maxReceipts,
     maxAccounts: options.maxAccounts ?? timMockDefaults.maxAccounts,
@@ -117,7 +131,9 @@ export function resolveTimMockOptions(options: TimMockOptions = {}): ResolvedTim
     messages: [...(options.messages ?? [])],
     operations: withOverrides(options.codes ?? {}, options.ruleViolationCode),
     rateLimits: options.rateLimits ?? timMockDefaults.rateLimits,
+    callbacks: options.callbacks ?? false,
   };
+  resolveCallbacks(resolved.callbacks);
   if (!Number.isSafeInteger(resolved.sdkAppId) || resolved.sdkAppId <= 0) {
     throw new TypeError(`sdkAppId must be a positive integer, got ${String(resolved.sdkAppId)}`);
   }

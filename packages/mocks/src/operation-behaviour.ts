@@ -1,4 +1,5 @@
 import type { OperationId, OperationInfo, operations, operationTable } from "@timkit/spec";
+import type { CallbackDelivery } from "./callback-delivery.js";
 import type { TimMockStore } from "./mock-store.js";
 
 /** The JSON body an operation takes, from the generated types. */
@@ -23,6 +24,13 @@ export interface BehaviourContext<Id extends OperationId = OperationId> {
   readonly store: TimMockStore;
   /** The mock's `now()`, in Unix seconds. */
   readonly now: number;
+  /** The same moment in Unix milliseconds (callbacks' `EventTime`). */
+  readonly nowMilliseconds: number;
+  /**
+   * Tencent's callbacks to the app backend (when the mock's `callbacks` option is on): `before` waits for
+   * the backend's verdict, `after` does not wait. What each callback carries is the behaviour's to say.
+   */
+  readonly callbacks: Pick<CallbackDelivery, "before" | "after">;
   /** The administrator named in `identifier`. */
   readonly identifier: string;
   /** The operation as the mock answers it (the spec's row, the mock's code overrides applied): limits. */
@@ -35,9 +43,14 @@ export interface BehaviourContext<Id extends OperationId = OperationId> {
 
 /**
  * Success with the operation's extra fields, or a failure named by one of the outcomes the spec gives a
- * code: the pipeline answers that code with the catalogue's text.
+ * code: the pipeline answers that code with the catalogue's text. `refuse` carries a code decided
+ * elsewhere (by a callback's reply, through the spec's verdicts), with the text to answer, when it is not
+ * the catalogue's; the code must be one the operation documents.
  */
-export type BehaviourOutcome<Id extends OperationId> = { ok: SuccessFieldsOf<Id> } | { fail: OutcomeOf<Id> };
+export type BehaviourOutcome<Id extends OperationId> =
+  | { ok: SuccessFieldsOf<Id> }
+  | { fail: OutcomeOf<Id> }
+  | { refuse: { readonly code: number; readonly info?: string } };
 
 /**
  * What one operation does with a request that passed every generic check (query, UserSig, size, JSON,
@@ -46,7 +59,7 @@ export type BehaviourOutcome<Id extends OperationId> = { ok: SuccessFieldsOf<Id>
 export type OperationBehaviour<Id extends OperationId> = (
   body: RequestBodyOf<Id>,
   context: BehaviourContext<Id>,
-) => BehaviourOutcome<Id>;
+) => BehaviourOutcome<Id> | Promise<BehaviourOutcome<Id>>;
 
 /** Every operation's behaviour, keyed by operationId: a command without one does not compile. */
 export type OperationBehaviours = { readonly [Id in OperationId]: OperationBehaviour<Id> };

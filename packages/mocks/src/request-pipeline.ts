@@ -2,6 +2,7 @@ import { type OperationId, undocumentedBodyLimitBytes } from "@timkit/spec";
 import { delay, type HttpResponse } from "msw";
 import { checkBody } from "./body-checks.js";
 import { type CappedBody, readCappedBody } from "./body-reader.js";
+import type { CallbackDelivery } from "./callback-delivery.js";
 import { errorEntry, fail, ok } from "./envelope.js";
 import type { FaultOptions, FaultQueue } from "./fault-injection.js";
 import { operationBehaviours } from "./generated/operation-behaviours.js";
@@ -26,6 +27,7 @@ export interface PipelineContext {
   readonly faults: FaultQueue;
   readonly checkUserSig: UserSigCheck;
   readonly rateLimits: TimMockRateLimits;
+  readonly callbacks: CallbackDelivery;
 }
 
 /** A header naming what was wrong, for people reading logs or devtools; the body stays Tencent's. */
@@ -86,15 +88,21 @@ export async function answerOperation<Id extends OperationId>(
   const behaviourContext: BehaviourContext<Id> = {
     store: context.store,
     now,
+    nowMilliseconds: context.options.nowMilliseconds(),
+    callbacks: context.callbacks,
     identifier: query.get("identifier") ?? "",
     operation: operation as BehaviourContext<Id>["operation"],
     codes: codes as BehaviourContext<Id>["codes"],
     describe: (code) => errorEntry(operationId, code)?.description ?? "",
   };
-  const outcome: BehaviourOutcome<Id> = behaviour(checked.body, behaviourContext);
+  const outcome: BehaviourOutcome<Id> = await behaviour(checked.body, behaviourContext);
   if ("fail" in outcome) {
     const code = (codes as Readonly<Record<string, number>>)[outcome.fail] as number;
     return failure(code, `refused by the operation: ${outcome.fail}`, operationId);
+  }
+  if ("refuse" in outcome) {
+    const { code, info } = outcome.refuse;
+    return failure(code, `refused by the app backend's callback with ${code}`, operationId, info);
   }
   return envelopeAnswer({ ...ok(), ...outcome.ok });
 }
@@ -122,13 +130,13 @@ export async function answerWebRequest<Id extends OperationId>(
 
 const headerUnsafe = /[^\x20-\x7e]/g;
 
-function failure(code: number, detail: string, operationId: OperationId): MockAnswer {
+function failure(code: number, detail: string, operationId: OperationId, info?: string): MockAnswer {
   // Header values must be printable ASCII, and UserIDs from a query may be anything (lone surrogates
   // included): escape each UTF-16 unit, and keep the note short.
   const safe = detail
     .slice(0, 200)
     .replace(headerUnsafe, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return envelopeAnswer(fail(code, operationId), { [detailHeader]: safe });
+  return envelopeAnswer(fail(code, operationId, info), { [detailHeader]: safe });
 }
 
 async function applyFault(
