@@ -5,6 +5,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { createTimClient, regionTable, type TimFetch } from "@timkit/client";
 import { Hono } from "hono";
 import { callbackFeed } from "./callback-feed.js";
+import { callbackRoute } from "./callback-route.js";
 import { consoleApp } from "./console-app.js";
 import type { ConsoleSettings } from "./console-settings.js";
 import { signInThrottle } from "./sign-in-throttle.js";
@@ -76,6 +77,7 @@ export async function startConsoleServer(
     allowedHosts: settings.allowedHosts,
     publicOrigin: settings.publicOrigin,
     staticFiles,
+    callbacks: callbackRoute({ sdkAppId: settings.sdkAppId, token: settings.callbackToken, feed, log }),
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     secrets: () => [settings.secretKey, settings.callbackToken, settings.sessionSecret, ...userSigs],
     log,

@@ -34,6 +34,8 @@ export function CallbackLog({ events, live }: CallbackLogProps) {
 }
 
 function describe(event: CallbackEvent): string {
+  if (event.reader && event.sender && !event.msgKeys)
+    return `${event.reader} read everything from ${event.sender}`;
   if (event.reader && event.sender) {
     return `${event.reader} read ${event.msgKeys?.length ?? 0} of ${event.sender}'s messages: ${(event.msgKeys ?? []).join(", ")}`;
   }
