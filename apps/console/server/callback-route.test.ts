@@ -19,7 +19,7 @@ const logged: string[] = [];
 const feed = callbackFeed();
 // Tencent (the mock) sends its callbacks to the console's route, signed with the token.
 const { server, mock } = setupTimServer({
-  callbacks: { url: `${origin}/callbacks/tim`, token, deliver: (request) => app.fetch(request) },
+  callbacks: { url: `${origin}/callbacks/tim`, token, deliver: async (request) => app.fetch(request) },
 });
 
 beforeAll(async () => {
