@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devSecretKey } from "@timkit/mocks";
-import { readConsoleSettings } from "./console-settings.js";
 import { startConsoleServer } from "./console-server.js";
+import { readConsoleSettings } from "./console-settings.js";
 import { developmentCallbackToken, developmentPassword } from "./development-password.js";
 
 // `pnpm start` at the repository root: the sandbox on 127.0.0.1:4010 sending its callbacks to the console
@@ -38,7 +38,9 @@ const sandboxUrl = await new Promise<string>((resolve, reject) => {
     const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
     if (match) resolve(match[0]);
   });
-  sandbox.once("exit", (code) => reject(new Error(`the sandbox exited with code ${code} before it listened`)));
+  sandbox.once("exit", (code) =>
+    reject(new Error(`the sandbox exited with code ${code} before it listened`)),
+  );
 }).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);

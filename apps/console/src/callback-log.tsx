@@ -23,7 +23,7 @@ export function CallbackLog({ events, live }: CallbackLogProps) {
         <ol className="callback-list" role="log" aria-label="Callbacks received">
           {events.map((event) => (
             <li key={event.id}>
-              <span className="code">{new Date(event.receivedAt).toISOString().slice(11, 19)}</span>{" "}
+              <span className="code time">{new Date(event.receivedAt).toISOString().slice(11, 19)}</span>{" "}
               <code>{event.command}</code> {describe(event)}
             </li>
           ))}
@@ -33,12 +33,28 @@ export function CallbackLog({ events, live }: CallbackLogProps) {
   );
 }
 
-function describe(event: CallbackEvent): string {
+function describe(event: CallbackEvent) {
   if (event.reader && event.sender && !event.msgKeys)
     return `${event.reader} read everything from ${event.sender}`;
   if (event.reader && event.sender) {
-    return `${event.reader} read ${event.msgKeys?.length ?? 0} of ${event.sender}'s messages: ${(event.msgKeys ?? []).join(", ")}`;
+    return (
+      <>
+        {`${event.reader} read ${event.msgKeys?.length ?? 0} of ${event.sender}'s messages: `}
+        <MsgKeys keys={event.msgKeys ?? []} />
+      </>
+    );
   }
-  if (event.from && event.to) return `${event.from} → ${event.to}${event.msgKey ? `: ${event.msgKey}` : ""}`;
-  return "";
+  if (event.from && event.to) {
+    return (
+      <>
+        {`${event.from} → ${event.to}${event.msgKey ? ": " : ""}`}
+        {event.msgKey && <MsgKeys keys={[event.msgKey]} />}
+      </>
+    );
+  }
+  return null;
+}
+
+function MsgKeys({ keys }: { keys: readonly string[] }) {
+  return <span className="msgkey">{keys.join(", ")}</span>;
 }

@@ -174,7 +174,9 @@ export function ConversationPanel({ api, callbacks, onSendReceipts, onFailure }:
                           onChange={() => toggle(message.msgKey)}
                         />
                       </td>
-                      <td className="code">{new Date(message.time * 1000).toISOString().slice(11, 19)}</td>
+                      <td className="code time">
+                        {new Date(message.time * 1000).toISOString().slice(11, 19)}
+                      </td>
                       <td>
                         {message.from} → {message.to}
                       </td>

@@ -100,7 +100,7 @@ export function ReadReceiptConsole({ api, info, onSignedOut }: ReadReceiptConsol
         <dl className="connection" aria-label="Connection">
           <div>
             <dt>API</dt>
-            <dd>{info.apiHost}</dd>
+            <dd className="api-host">{info.apiHost}</dd>
           </div>
           <div>
             <dt>SDKAppID</dt>
