@@ -1,8 +1,15 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 
 /** scrypt's cost settings; N = 2^15 takes about 50 ms and 32 MiB here, which is what slows guessing. */
-const defaultCost = { N: 2 ** 15, r: 8, p: 1 } as const;
+const defaultCost: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
 const keyLength = 32;
+
+/** scrypt's cost: N (CPU and memory), r (block size), p (parallelism). */
+export interface ScryptCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
 // scrypt needs 128 · N · r bytes; Node's default limit (32 MiB) is exactly N = 2^15, r = 8.
 const maxmem = 64 * 1024 * 1024;
 
@@ -29,7 +36,7 @@ const scryptAsync = (password: string, salt: Buffer, length: number, options: Sc
  * @example
  * await hashStaffPassword("correct horse battery staple") // → "scrypt$32768$8$1$…$…"
  */
-export async function hashStaffPassword(password: string, cost = defaultCost): Promise<string> {
+export async function hashStaffPassword(password: string, cost: ScryptCost = defaultCost): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, keyLength, { ...cost, maxmem });
   return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64url"), key.toString("base64url")].join("$");
