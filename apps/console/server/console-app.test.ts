@@ -212,6 +212,39 @@ describe("staff sign-in", () => {
   });
 });
 
+describe("what the server answers to anything", () => {
+  it("answers 413 to a body over 64 KB and 404 as JSON to an unknown API route", async () => {
+    const { call, signIn } = setup();
+    const cookie = await signIn();
+    const big = await call("/api/read-receipts", {
+      method: "POST",
+      cookie,
+      json: { reader: "user2", sender: "user1", msgKeys: ["k".repeat(70_000)] },
+    });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: { message: "The body is over 64 KB." } });
+    const unknown = await call("/api/nothing", { cookie });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: { message: "No API route GET /api/nothing." } });
+  });
+
+  it("answers 500 as JSON, logging only the error's name, when something unexpected throws", async () => {
+    const broken = {
+      roamMessages: () => {
+        throw new Error(`broken with ${devSecretKey}`);
+      },
+    } as unknown as ConsoleTim;
+    const { call, signIn, logged } = setup({ tim: broken });
+    const cookie = await signIn();
+    const response = await call("/api/conversation?user=user1&peer=user2", { cookie });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({
+      error: { message: "The console server failed on this request." },
+    });
+    expect(logged).toEqual(["console: GET /api/conversation failed: Error"]);
+  });
+});
+
 describe("requests from elsewhere", () => {
   it("refuses a state-changing request from a page of another origin with 403, and nothing is sent", async () => {
     const { call, signIn } = setup();
