@@ -326,7 +326,12 @@ describe("the conversation", () => {
     const cookie = await signIn();
     const cases = [
       ["/api/conversation?peer=user2", "user", "User is missing: give a UserID."],
-      [`/api/conversation?user=user1&peer=${"x".repeat(33)}`, "peer", "Peer must be at most 32 characters."],
+      // The spec's UserID limit, as the client checks it before sending.
+      [
+        `/api/conversation?user=user1&peer=${"x".repeat(33)}`,
+        "peer",
+        `Peer must be at most 32 characters long, got "${"x".repeat(33)}".`,
+      ],
       ["/api/conversation?user=user1&peer=user1", "peer", "Peer must be another user than User."],
     ] as const;
     for (const [path, field, message] of cases) {

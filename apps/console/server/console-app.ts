@@ -61,8 +61,6 @@ export interface ConsoleAppOptions {
 /** The session cookie's name; prefixed `__Host-` when Secure, which also pins it to this host and path `/`. */
 export const sessionCookie = "timkit_console";
 
-const userIdLimit = 32;
-
 /**
  * The console server as a Hono app on Web `Request`/`Response`: the staff page's JSON API and the route
  * Tencent's callbacks come to. Every `/api/*` route but sign-in answers 401 without a session; bad input
@@ -307,9 +305,9 @@ async function jsonBody(
   return { ok: true, value: value as Record<string, unknown> };
 }
 
+// Only presence is checked here: what a UserID may be is the spec's, and the client refuses the rest.
 function userIdParam(value: string | undefined): string | { why: string } {
   if (value === undefined || value.trim() === "") return { why: "is missing: give a UserID" };
-  if (value.length > userIdLimit) return { why: `must be at most ${userIdLimit} characters` };
   return value.trim();
 }
 
