@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { launchChromium, watchPage } from "@timkit/browser-testing";
+import { createTimClient } from "@timkit/client";
 import { devSecretKey } from "@timkit/mocks";
 import { decodeUserSig } from "@timkit/usersig";
 import type { Browser, Page } from "playwright-core";
@@ -184,6 +185,41 @@ describe("the built console and sandbox in Chromium", () => {
     // Nothing secret in the server's own output either.
     expect(server.output()).not.toContain(staffPassword);
     expect(server.output()).not.toContain(devSecretKey);
+    await page.close();
+  }, 60_000);
+
+  it("shows a message and its receipt sent straight to the sandbox, as curl or a mobile client would, live", async () => {
+    if (!browser || !server || !sandbox) throw new Error("setup failed");
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(page);
+    await page.getByLabel("User A").fill("user2");
+    await page.getByLabel("User B").fill("user1");
+    await page.getByRole("button", { name: "Show conversation" }).click();
+    await page.getByText("live", { exact: true }).waitFor();
+
+    // Another backend of the same app, with its own client: the console hears of it only by callbacks.
+    const elsewhere = createTimClient({
+      sdkAppId: 88888888,
+      identifier: "admin",
+      secretKey: devSecretKey,
+      baseUrl: sandbox.url,
+    });
+    const { MsgKey } = await elsewhere.sendmsg({
+      From_Account: "user2",
+      To_Account: "user1",
+      MsgRandom: 7,
+      IsNeedReadReceipt: 1,
+      MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "from elsewhere" } }],
+    });
+    const row = page.getByRole("row").filter({ hasText: MsgKey });
+    await row.waitFor({ timeout: 5_000 });
+    expect(await row.textContent()).toContain("0 · not read");
+    await elsewhere.sendReadReceipts({ reader: "user1", sender: "user2", msgKeys: [MsgKey] });
+    await page
+      .getByRole("listitem")
+      .filter({ hasText: `user1 read 1 of user2's messages: ${MsgKey}` })
+      .waitFor({ timeout: 5_000 });
+    await row.getByText("1 · read").waitFor({ timeout: 5_000 });
     await page.close();
   }, 60_000);
 
