@@ -122,7 +122,7 @@ describe("the built console and sandbox in Chromium", () => {
     await row.waitFor();
     expect(await row.textContent()).toContain("0 · not read");
     const msgKey = (await row.getByRole("rowheader").textContent()) as string;
-    expect(await page.getByRole("group", { name: "Unread counts" }).textContent()).toBe(
+    expect(await page.getByRole("region", { name: "Unread counts" }).textContent()).toBe(
       "user1: 0 unreaduser2: 1 unread",
     );
     // The sandbox's after-send callback reaches the page too.

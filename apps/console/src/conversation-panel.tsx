@@ -139,13 +139,13 @@ export function ConversationPanel({ api, callbacks, onSendReceipts, onFailure }:
 
       {conversation && (
         <>
-          <div className="unread" role="group" aria-label="Unread counts">
+          <section className="unread" aria-label="Unread counts">
             {Object.entries(conversation.unread).map(([who, count]) => (
               <span key={who}>
                 <strong>{who}</strong>: {count} unread
               </span>
             ))}
-          </div>
+          </section>
           {conversation.messages.length === 0 ? (
             <p className="empty-hint">No messages between them yet: send a test message.</p>
           ) : (

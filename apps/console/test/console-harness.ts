@@ -45,7 +45,8 @@ export function consoleHarness() {
     staffPasswordHash,
     sessionSecret,
     sessions,
-    throttle: signInThrottle({ now: () => Date.now() + skipped }),
+    // 20 s after a wrong password, so a slow machine never outwaits it by accident.
+    throttle: signInThrottle({ baseDelayMs: 20_000, now: () => Date.now() + skipped }),
     feed,
     host: "127.0.0.1",
     allowedHosts: [],
