@@ -34,13 +34,15 @@ export function createDocsVariant(document: OpenApiDocument, sources: DocsSource
   const region = { id: sources.sampleRegion, ...domains };
 
   variant.servers = regionServers(sources.regionTable);
+  // Read before any operation gets references to them.
+  const shared = sharedExampleNames(variant);
   for (const located of listOperations(variant)) {
     const { operation } = located;
     const info = sources.operationTable[operation.operationId];
     const catalog = sources.errorCatalog[operation.operationId];
     if (!info || !catalog) throw new Error(`${operation.operationId} is not in the operation table`);
     operation["x-codeSamples"] = codeSamples(variant, located, region);
-    addSharedExamples(variant, operation);
+    addSharedExamples(operation, shared);
     operation.description = [
       (operation.description ?? "").trimEnd(),
       `### ${errorCodesHeading}`,
@@ -54,14 +56,27 @@ export function createDocsVariant(document: OpenApiDocument, sources: DocsSource
 }
 
 /**
+ * The examples of `components.examples` that no operation or webhook refers to: the failures every
+ * command shares, declared once in the root document. The bundle also moves each command's and each
+ * callback's own examples there, which belong to their own operation only.
+ */
+export function sharedExampleNames(document: OpenApiDocument): string[] {
+  const text = JSON.stringify([document.paths, document.webhooks ?? {}]);
+  const referenced = new Set(
+    [...text.matchAll(/"#\/components\/examples\/([^"]+)"/g)].map((match) => match[1]),
+  );
+  return Object.keys(document.components.examples ?? {}).filter((name) => !referenced.has(name));
+}
+
+/**
  * The document's shared examples (the failures every command can answer: `components.examples`) among
  * the operation's own response examples, after them, so the page shows them beside each command.
  */
-function addSharedExamples(document: OpenApiDocument, operation: Parameters<typeof responseMedia>[0]): void {
+function addSharedExamples(operation: Parameters<typeof responseMedia>[0], shared: readonly string[]): void {
   const media = responseMedia(operation);
   if (!media) return;
   const examples = { ...media.examples };
-  for (const name of Object.keys(document.components.examples ?? {})) {
+  for (const name of shared) {
     if (!Object.hasOwn(examples, name)) examples[name] = { $ref: `#/components/examples/${name}` };
   }
   media.examples = examples;

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { launchChromium, type PageWatch, watchPage } from "@timkit/browser-testing";
-import { operationTable, regionTable } from "@timkit/spec";
+import { callbackCommands, operationTable, regionTable, webhookExamples, webhookTable } from "@timkit/spec";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -202,6 +202,61 @@ describe("docs page", () => {
     expect(outcome).toEqual(["refused", "refused"]);
     expect(pastPolicy).toEqual([]);
     expect(refusals).toContain("https://example.com/logo.png csp");
+  });
+
+  it("shows every webhook with its query parameters, its body sample and each of its reply samples", async () => {
+    const { page } = await opened;
+    await page.getByRole("link", { name: "Callbacks", exact: true }).click();
+    for (const command of callbackCommands) {
+      const { summary } = webhookTable[command];
+      await page.getByRole("link", { name: startsWith(summary) }).click();
+      const heading = page.getByRole("heading", {
+        name: new RegExp(`${escaped(summary)}\\s*Webhook$`),
+        level: 2,
+      });
+      await heading.waitFor();
+      const section = heading.locator("xpath=ancestor::*[.//*[@data-component-name='Panel/Panel']][1]");
+      for (const name of ["SdkAppid", "CallbackCommand", "Sign", "RequestTime"])
+        expect(await section.getByText(name, { exact: true }).first().isVisible(), `${command} ${name}`).toBe(
+          true,
+        );
+      const examples = webhookExamples[command];
+      const payload = section
+        .locator('[data-component-name="Panel/Panel"]')
+        .filter({ hasText: `POST${command}` });
+      const body = examples.requests.documentation.value as Record<string, unknown>;
+      const payloadText = (await payload.textContent()) ?? "";
+      for (const [field, value] of Object.entries(body).filter(([, value]) => typeof value !== "object"))
+        expect(payloadText, `${command} body sample ${field}`).toContain(
+          `"${field}": ${JSON.stringify(value)}`,
+        );
+      const replies = section.locator('[data-component-name="Panel/Panel"]').filter({ hasText: /^Response/ });
+      const [first, ...others] = Object.values(examples.responses);
+      // Redoc names the examples only when there are several to choose from.
+      if (others.length > 0)
+        expect(await replies.textContent(), `${command} reply sample`).toContain(first?.summary);
+      expect(await replies.textContent(), `${command} reply sample`).toContain(
+        `"ErrorCode": ${(first?.value as { ErrorCode?: number } | undefined)?.ErrorCode}`,
+      );
+      for (const other of others) {
+        // The example menu opens on a click once Redoc has wired it up: click again until it shows.
+        const item = page.getByRole("menuitem", { name: other.summary, exact: true });
+        for (let attempt = 0; attempt < 5 && !(await item.isVisible()); attempt++) {
+          await replies.getByRole("button", { name: "Example" }).click();
+          await item.waitFor({ timeout: 2_000 }).catch(() => {});
+        }
+        await item.click();
+        const { ErrorCode } = other.value as { ErrorCode: number };
+        await replies
+          .getByText(`"ErrorCode": ${ErrorCode}`)
+          .or(replies.getByText(String(ErrorCode), { exact: true }))
+          .first()
+          .waitFor();
+        expect(await replies.textContent(), `${command} reply ${other.summary}`).toContain(other.summary);
+      }
+    }
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${resultsDir}docs-webhook.png`, animations: "disabled", caret: "hide" });
   });
 
   it("logs no console error and sends no request off the machine", async () => {

@@ -1,14 +1,16 @@
 import { errorCatalog, errorCodeRanges, operationTable, regionTable } from "@timkit/spec";
 import document from "@timkit/spec/openapi.json" with { type: "json" };
 import {
+  examplesOf,
   listOperations,
+  listWebhooks,
   type OpenApiDocument,
   type Operation,
   responseMedia,
 } from "@timkit/spec/openapi-document";
 import { describe, expect, it } from "vitest";
 import { clientSample, typeScriptLiteral } from "../src/code-samples.ts";
-import { createDocsVariant, type DocsSources } from "../src/docs-variant.ts";
+import { createDocsVariant, type DocsSources, sharedExampleNames } from "../src/docs-variant.ts";
 import { errorCodeTable } from "../src/error-code-table.ts";
 import { sampleLanguages } from "../src/redoc-options.ts";
 
@@ -106,9 +108,14 @@ describe("docs variant of the spec", () => {
     for (const { operation } of listOperations(variant)) {
       const examples = Object.keys(responseMedia(operation)?.examples ?? {});
       expect(examples, operation.operationId).toContain("ok");
-      for (const shared of Object.keys(spec.components.examples ?? {}))
+      for (const shared of sharedExampleNames(spec))
         expect(examples, operation.operationId).toContain(shared);
+      // Only its own and the shared ones: no other command's or callback's example.
+      for (const name of examples)
+        expect(name, operation.operationId).not.toMatch(/-(request|ok|body)|^(before|after)-/);
     }
+    expect(sharedExampleNames(spec).length).toBeGreaterThan(10);
+    expect(sharedExampleNames(spec).every((name) => name.startsWith("common-"))).toBe(true);
     expect(Object.keys(responseMedia(readReceipt)?.examples ?? {})[0]).toBe("ok");
   });
 
@@ -128,6 +135,23 @@ describe("docs variant of the spec", () => {
     expect(sendmsg.description).toMatch(
       /\| 120001–130000 \| Custom code of the App backend's before-send callback.* \| No \|/,
     );
+  });
+
+  it("keeps every webhook with its body example and reply examples, and adds no command's failures to them", () => {
+    const webhooks = listWebhooks(variant);
+    expect(webhooks.map(({ command }) => command)).toEqual(listWebhooks(spec).map(({ command }) => command));
+    expect(webhooks.length).toBeGreaterThan(0);
+    for (const { command, operation } of webhooks) {
+      const body =
+        operation.requestBody && "content" in operation.requestBody ? operation.requestBody : undefined;
+      expect(body?.content["application/json"]?.examples?.documentation, command).toBeDefined();
+      const replies = examplesOf(variant, responseMedia(operation));
+      expect(replies.length, command).toBeGreaterThan(0);
+      expect(
+        replies.map(({ name }) => name).filter((name) => name.startsWith("common-")),
+        command,
+      ).toEqual([]);
+    }
   });
 
   it("fails when an operation is missing from the operation table", () => {

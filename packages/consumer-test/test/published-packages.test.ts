@@ -42,9 +42,15 @@ afterAll(async () => {
 });
 
 describe("every public package's tarball", () => {
-  it("covers the packages a user installs: usersig, client, mocks and the sandbox", () => {
+  it("covers the packages a user installs: usersig, client, mocks, webhooks and the sandbox", () => {
     expect(packed.map((p) => p.name)).toEqual(
-      expect.arrayContaining(["@timkit/usersig", "@timkit/client", "@timkit/mocks", "@timkit/sandbox"]),
+      expect.arrayContaining([
+        "@timkit/usersig",
+        "@timkit/client",
+        "@timkit/mocks",
+        "@timkit/webhooks",
+        "@timkit/sandbox",
+      ]),
     );
   });
 
@@ -142,7 +148,7 @@ console.log(JSON.stringify(failed));`;
     expect(tsc.code).toBe(0);
   }, 120_000);
 
-  it("runs the project's vitest test of that backend on setupTimServer: a receipt recorded, 20003 for an unknown account, a retried 20004", async () => {
+  it("runs the project's vitest tests of that backend: on setupTimServer a receipt recorded, 20003 for an unknown account, a retried 20004; a signed callback handled", async () => {
     const vitest = await runIn(
       app.directory,
       process.execPath,
@@ -164,12 +170,16 @@ console.log(JSON.stringify(failed));`;
       results.filter((test) => test.status !== "passed"),
       vitest.stderr,
     ).toEqual([]);
-    expect(results.map((test) => test.title)).toEqual([
-      "records the receipt of a message user1 read",
-      "reports an account that was never imported, which Tencent answers with 20003",
-      "retries a receipt Tencent answered with 20004 and records it once",
-      "passes on a code that is not retryable after one request, as a typed error",
-    ]);
+    expect(results.map((test) => test.title).sort()).toEqual(
+      [
+        "records the receipt of a message user1 read",
+        "reports an account that was never imported, which Tencent answers with 20003",
+        "retries a receipt Tencent answered with 20004 and records it once",
+        "passes on a code that is not retryable after one request, as a typed error",
+        "handles a signed read-receipt callback and answers OK",
+        "refuses a callback signed with another token",
+      ].sort(),
+    );
     expect(vitest.code).toBe(0);
   }, 200_000);
 

@@ -26,10 +26,10 @@ export type BeforeSendVerdict =
       };
     };
 
-/** What a handler of a command returns: a verdict for a before-event callback, nothing for an after-event. */
-export type HandlerResult<C extends CallbackCommand> = (typeof webhookTable)[C]["timing"] extends "before"
-  ? BeforeSendVerdict
-  : undefined;
+/** Whether Tencent acts on the reply of a command's callback (a before-event callback). */
+export type DecidesCommand<C extends CallbackCommand> = (typeof webhookTable)[C]["timing"] extends "before"
+  ? true
+  : false;
 
 const envelope = (code: number, info = "") => ({ ActionStatus: "OK", ErrorInfo: info, ErrorCode: code });
 

@@ -1,5 +1,11 @@
 import type { CallbackCommand, WebhookBody } from "@timkit/spec/webhooks";
-import { acceptedReply, failedReply, type HandlerResult, replyFor } from "./callback-reply";
+import {
+  acceptedReply,
+  type BeforeSendVerdict,
+  type DecidesCommand,
+  failedReply,
+  replyFor,
+} from "./callback-reply";
 import { type TimCallbackOptions, verifyTimCallback } from "./parse-tim-callback";
 import type { TimCallbackContext } from "./tim-callback";
 import { TimWebhookError } from "./webhook-error";
@@ -8,7 +14,7 @@ import { TimWebhookError } from "./webhook-error";
 export type TimCallbackHandler<C extends CallbackCommand> = (
   event: WebhookBody<C>,
   context: TimCallbackContext,
-) => HandlerResult<C> | Promise<HandlerResult<C>>;
+) => DecidesCommand<C> extends true ? BeforeSendVerdict | Promise<BeforeSendVerdict> : void | Promise<void>;
 
 /** Where a refused request or a failed handler is reported. */
 export interface TimWebhookErrorReport {

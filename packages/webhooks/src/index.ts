@@ -1,4 +1,4 @@
-export * from "./callback-reply";
+export type { BeforeSendVerdict, DecidesCommand } from "./callback-reply";
 export { constantTimeEqual, timCallbackSign } from "./callback-signature";
 export { defaultMaxBodyBytes } from "./capped-body";
 export * from "./create-tim-webhook-handler";

@@ -134,7 +134,7 @@ describe("createTimWebhookHandler", () => {
     expect(JSON.parse(text)).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 1 });
     expect(reports).toHaveLength(1);
     expect(reports[0]?.[1]).toEqual({ phase: "handler", command: "C2C.CallbackAfterMsgReport" });
-    expect((reports[0]?.[0] as Error).message).toBe("database is down");
+    expect((reports[0]?.[0] as Error | undefined)?.message).toBe("database is down");
     for (const shown of [text, JSON.stringify(reports), String(reports[0]?.[0])]) {
       expect(shown).not.toContain(token);
       expect(shown).not.toContain(sign);

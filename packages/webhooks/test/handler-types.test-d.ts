@@ -9,7 +9,9 @@ describe("the handler types come from the spec", () => {
         "C2C.CallbackAfterMsgReadReceipt": (event) => {
           expectTypeOf(event.C2CMsgInfo[0]?.MsgKey).toEqualTypeOf<string | undefined>();
           expectTypeOf(event.EventTime).toEqualTypeOf<number>();
-          return undefined;
+        },
+        "C2C.CallbackAfterMsgReport": async (event) => {
+          expectTypeOf(event.LastReadTime).toEqualTypeOf<number>();
         },
         "C2C.CallbackBeforeSendMsg": (event) => {
           expectTypeOf(event.From_Account).toEqualTypeOf<string>();
