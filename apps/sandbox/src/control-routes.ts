@@ -76,6 +76,8 @@ function state(mock: TimMock) {
 export interface ControlSettings {
   /** Hosts besides loopback that callbacks may be sent to (`--callback-allow-hosts`). */
   readonly callbackAllowHosts?: readonly string[];
+  /** Where each callback sent is told (the sandbox's log); kept across `PUT /__sandbox/callbacks`. */
+  readonly onCallbackRecord?: CallbacksOption["onRecord"];
 }
 
 // What PUT /__sandbox/callbacks takes: the JSON side of the mock's option (no `deliver` function).
@@ -85,7 +87,7 @@ function callbacks(mock: TimMock) {
   return { settings: mock.callbackDelivery.settings(), deliveries: mock.callbacks() };
 }
 
-function setCallbacks(mock: TimMock, json: unknown, allowHosts: readonly string[]) {
+function setCallbacks(mock: TimMock, json: unknown, settings: ControlSettings) {
   if (json !== false) {
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
       throw new ControlError(400, 'send {"url": "http://127.0.0.1:3000/tim", …}, or false for no callbacks');
@@ -100,8 +102,13 @@ function setCallbacks(mock: TimMock, json: unknown, allowHosts: readonly string[
     }
   }
   try {
-    if (json !== false) checkCallbackTarget((json as { url?: unknown }).url, allowHosts, "url");
-    mock.callbackDelivery.set(json as CallbacksOption | false);
+    if (json === false) return mock.callbackDelivery.set(false);
+    checkCallbackTarget((json as { url?: unknown }).url, settings.callbackAllowHosts ?? [], "url");
+    const { onCallbackRecord } = settings;
+    mock.callbackDelivery.set({
+      ...(json as CallbacksOption),
+      ...(onCallbackRecord ? { onRecord: onCallbackRecord } : {}),
+    });
   } catch (error) {
     throw new ControlError(400, (error as Error).message);
   }
@@ -170,7 +177,7 @@ export async function answerControl(
       case "GET /__sandbox/callbacks":
         return { status: 200, body: callbacks(mock) };
       case "PUT /__sandbox/callbacks":
-        setCallbacks(mock, await readJson(request), settings.callbackAllowHosts ?? []);
+        setCallbacks(mock, await readJson(request), settings);
         return { status: 200, body: callbacks(mock) };
       case "GET /__sandbox/usersig":
         return { status: 200, body: await adminUserSig(url, mock) };

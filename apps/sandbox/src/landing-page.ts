@@ -23,6 +23,7 @@ export function landingPage(facts: SandboxFacts): string {
         : facts.userSigShown,
     ],
   ];
+  if (facts.callbacksShown) rows.push(["Callbacks", facts.callbacksShown]);
   return `<!doctype html>
 <html lang="en">
 <head>

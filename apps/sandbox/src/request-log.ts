@@ -1,3 +1,5 @@
+import type { CallbackRecord } from "@timkit/mocks";
+
 /** Where the sandbox writes its one line per request; `false` writes nothing. */
 export type RequestLog = ((line: string) => void) | false;
 
@@ -89,6 +91,21 @@ export function formatRequestLine(entry: RequestLogEntry, at = new Date()): stri
   // Control characters would let a crafted URL forge log lines.
   const target = redactUserSig(entry.target).replace(/\p{Cc}/gu, "?");
   return `${at.toISOString()} ${entry.method} ${target} ${entry.status} ${code} ${entry.milliseconds.toFixed(1)}ms`;
+}
+
+/**
+ * One line per callback the sandbox sent: time, command, status, HTTP status, the reply's ErrorCode, the
+ * verdict of a before-callback and the time taken. Never the URL, whose query carries the Sign.
+ *
+ * @example
+ * formatCallbackLine(record)
+ * // → "2026-01-01T00:00:00.000Z CALLBACK C2C.CallbackBeforeSendMsg answered 200 ErrorCode=1 refuse 2.1ms"
+ */
+export function formatCallbackLine(record: CallbackRecord, at = new Date()): string {
+  const code = record.answer === undefined ? "-" : `ErrorCode=${record.answer.ErrorCode}`;
+  const verdict = record.verdict === undefined ? "" : ` ${record.verdict}`;
+  const error = record.error === undefined ? "" : ` (${record.error})`;
+  return `${at.toISOString()} CALLBACK ${record.command} ${record.status} ${record.httpStatus ?? "-"} ${code}${verdict} ${record.milliseconds.toFixed(1)}ms${error}`;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface SandboxFacts {
   readonly userSigShown: string;
   readonly userSigExpiresAt: number;
   readonly curl: string;
+  /** Where Tencent's callbacks go at start and whether they are signed (never the token); undefined: none. */
+  readonly callbacksShown?: string;
   /** The read-receipt flow as shell commands that work in order. */
   readonly flow: readonly FlowStep[];
 }
@@ -83,6 +85,7 @@ export function bannerText(facts: SandboxFacts, madeControlToken?: string): stri
     `  API docs     ${facts.baseUrl}/docs`,
     `  Control      ${control}`,
     ...tokenLines,
+    ...(facts.callbacksShown ? [`  Callbacks    ${facts.callbacksShown}`] : []),
     `  SDKAppID     ${facts.sdkAppId}`,
     `  Admins       ${facts.admins.join(", ")}`,
     `  Accounts     ${facts.accounts.join(", ")}`,

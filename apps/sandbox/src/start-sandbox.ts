@@ -8,6 +8,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  type CallbackRecord,
   type CallbacksOption,
   commonCodes,
   createTimMock,
@@ -28,7 +29,13 @@ import { exampleCurl, openApiDocument, readReceiptFlow } from "./documented-exam
 import { landingPage } from "./landing-page.js";
 import { asHostname, interfaceAddresses, isLoopbackAddress, isWildcardAddress } from "./local-addresses.js";
 import { type Refusal, requestGuard } from "./request-guard.js";
-import { batchedLines, formatRequestLine, type RequestLog, redactUserSigsIn } from "./request-log.js";
+import {
+  batchedLines,
+  formatCallbackLine,
+  formatRequestLine,
+  type RequestLog,
+  redactUserSigsIn,
+} from "./request-log.js";
 import { describeCredentials, type SandboxFacts, userSigVariable } from "./sandbox-facts.js";
 
 // What the HTTP layer answers before a request reaches the mock: documented common codes, named once.
@@ -148,6 +155,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const controlToken = givenToken ?? madeControlToken;
   const guard = requestGuard({ boundAddress: bound.address, allowedHosts, allowedOrigins, controlToken });
   const url = baseUrlOf(bound);
+  // One line per callback sent, beside the request lines (never the URL, which carries the Sign).
+  const onCallbackRecord = log
+    ? { onRecord: (record: CallbackRecord) => log(formatCallbackLine(record)) }
+    : {};
   const mock = createTimMock({
     sdkAppId: options.sdkAppId,
     secretKey: options.secretKey,
@@ -159,7 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Like Tencent, and unlike a mock in a unit test: callers find out about the limits here.
     rateLimits: options.rateLimits ?? true,
     baseUrl: url,
-    ...(options.callbacks ? { callbacks: { ...options.callbacks } } : {}),
+    ...(options.callbacks ? { callbacks: { ...options.callbacks, ...onCallbackRecord } } : {}),
   });
   const { sdkAppId, secretKey, admins, accounts } = mock.options;
   const issuedAt = mock.options.now();
@@ -189,6 +200,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...credentials,
     userSigExpiresAt: issuedAt + printedUserSigSeconds,
     curl: exampleCurl(call),
+    ...(options.callbacks ? { callbacksShown: callbacksShown(mock) } : {}),
     flow: readReceiptFlow(call, accounts),
   };
   const docsPath = () => options.docsPath ?? builtDocsPath();
@@ -246,6 +258,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (controlRefusal) return refuse(response, controlRefusal);
       const answer = await answerControl(request, new URL(path, url), mock, {
         callbackAllowHosts: allowCallbackHosts,
+        ...(onCallbackRecord.onRecord ? { onCallbackRecord: onCallbackRecord.onRecord } : {}),
       });
       return send(response, answer.status, "application/json", JSON.stringify(answer.body, infinityAsText));
     }
@@ -301,6 +314,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stdoutLines.flush();
     },
   };
+}
+
+function callbacksShown(mock: TimMock): string {
+  const { url, signed } = mock.callbackDelivery.settings();
+  return `${url} (${signed ? "signed with your token" : "unsigned"}; see /__sandbox/callbacks)`;
 }
 
 // Methods a Fetch Request refuses; the sandbox answered them 60002 when it built one, and still does.

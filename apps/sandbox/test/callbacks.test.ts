@@ -3,17 +3,23 @@
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { exampleUrl } from "../src/documented-example.js";
+import { bannerText } from "../src/sandbox-facts.js";
 import { type Sandbox, startSandbox } from "../src/start-sandbox.js";
 import { type Receiver, startReceiver } from "./callback-receiver.js";
 import { documentedUrl, post } from "./sandbox-client.js";
 
 let sandbox: Sandbox;
 let receiver: Receiver;
+const logLines: string[] = [];
 const token = "callback-token-of-the-test";
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  sandbox = await startSandbox({ port: 0, log: false, callbacks: { url: receiver.url, token } });
+  sandbox = await startSandbox({
+    port: 0,
+    log: (line) => logLines.push(line),
+    callbacks: { url: receiver.url, token },
+  });
 });
 afterEach(async () => {
   await sandbox.mock.callbackDelivery.settled();
@@ -68,6 +74,44 @@ describe("callbacks over HTTP", () => {
       Peer_Account: "user2",
       C2CMsgInfo: [{ From_Account: "user2", To_Account: "user1", MsgKey: "1467329515_5675354_1708676941" }],
     });
+  });
+
+  it("the banner and the landing page say where callbacks go and that they are signed, never the token", async () => {
+    const page = await (await fetch(`${sandbox.url}/`)).text();
+    expect(sandbox.facts.callbacksShown).toBe(
+      `${receiver.url} (signed with your token; see /__sandbox/callbacks)`,
+    );
+    expect(page).toContain(receiver.url);
+    expect(page).not.toContain(token);
+    const banner = bannerText(sandbox.facts);
+    expect(banner).toContain(`Callbacks    ${receiver.url}`);
+    expect(banner).not.toContain(token);
+  });
+
+  it("logs one line per callback, with its command, status and reply code, never the Sign or the token", async () => {
+    logLines.length = 0;
+    await post(documentedUrl(sandbox));
+    await sandbox.mock.callbackDelivery.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = logLines.filter((line) => line.includes(" CALLBACK "));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      / CALLBACK C2C\.CallbackAfterMsgReadReceipt answered 200 ErrorCode=0 \d+\.\dms$/,
+    );
+    const sign = receiver.received[0]?.url.searchParams.get("Sign") as string;
+    for (const line of logLines) {
+      expect(line).not.toContain(sign);
+      expect(line).not.toContain(token);
+    }
+  });
+
+  it("keeps logging callbacks after PUT /__sandbox/callbacks", async () => {
+    await control("callbacks", { method: "PUT", body: JSON.stringify({ url: receiver.url }) });
+    logLines.length = 0;
+    await post(documentedUrl(sandbox));
+    await sandbox.mock.callbackDelivery.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logLines.filter((line) => line.includes(" CALLBACK "))).toHaveLength(1);
   });
 
   it("GET /__sandbox/callbacks shows where callbacks go, whether signed, never the token, and each delivery", async () => {
@@ -194,6 +238,53 @@ describe("callbacks over HTTP", () => {
       command: "C2C.CallbackBeforeSendMsg",
       status: "timeout",
     });
+  });
+});
+
+describe("the callback routes' protections, as every control route's", () => {
+  const attempt = { url: "http://127.0.0.1:9/elsewhere" };
+
+  it("refuses a PUT from a page of another origin, and one that is not JSON, changing nothing", async () => {
+    const foreign = await control("callbacks", {
+      method: "PUT",
+      headers: { origin: "https://evil.example" },
+      body: JSON.stringify(attempt),
+    });
+    expect(foreign.status).toBe(403);
+    const plain = await fetch(`${sandbox.url}/__sandbox/callbacks`, {
+      method: "PUT",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify(attempt),
+    });
+    expect(plain.status).toBe(415);
+    expect(sandbox.mock.callbackDelivery.settings().url).toBe(receiver.url);
+  });
+
+  it("with a control token, answers GET and PUT only to requests carrying it", async () => {
+    const controlToken = "a-control-token-of-the-test-0123";
+    const guarded = await startSandbox({
+      port: 0,
+      log: false,
+      controlToken,
+      callbacks: { url: receiver.url, token },
+    });
+    try {
+      const without = await fetch(`${guarded.url}/__sandbox/callbacks`);
+      expect(without.status).toBe(401);
+      const put = await fetch(`${guarded.url}/__sandbox/callbacks`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(attempt),
+      });
+      expect(put.status).toBe(401);
+      expect(guarded.mock.callbackDelivery.settings().url).toBe(receiver.url);
+      const withToken = await fetch(`${guarded.url}/__sandbox/callbacks`, {
+        headers: { authorization: `Bearer ${controlToken}` },
+      });
+      expect(withToken.status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
   });
 });
 

@@ -80,7 +80,7 @@ export interface CallbackDelivery {
   after<C extends CallbackCommand>(command: C, body: WebhookBody<C>): void;
   /** The callbacks sent and answered (or not), oldest first; at most `maxLog`. */
   log(): CallbackRecord[];
-  /** Resolves once every callback in flight now has its answer or its timeout. */
+  /** Resolves once every callback sent so far has its answer (or its timeout) and is in the log. */
   settled(): Promise<void>;
   /** Changes the settings from now on (`false`: no callbacks); throws a TypeError naming the field. */
   set(option: CallbacksOption | false): void;
@@ -112,10 +112,22 @@ export function createCallbackDelivery(
   let settings = initial;
   let records: CallbackRecord[] = [];
   const inFlight = new Set<Promise<unknown>>();
+  // Every callback from sending to its record in the log, for `settled()`.
+  const unlogged = new Set<Promise<unknown>>();
+  const untilLogged = <T>(promise: Promise<T>) => {
+    unlogged.add(promise);
+    promise.finally(() => unlogged.delete(promise)).catch(() => {});
+    return promise;
+  };
 
-  const remember = (record: CallbackRecord) => {
+  const remember = (record: CallbackRecord, current: ResolvedCallbacks) => {
     records.push(record);
     if (records.length > callbackLimits.maxLog) records = records.slice(-callbackLimits.maxLog);
+    try {
+      current.onRecord?.({ ...record });
+    } catch {
+      // A log that fails must not fail the command.
+    }
   };
 
   async function send<C extends CallbackCommand>(
@@ -231,20 +243,23 @@ export function createCallbackDelivery(
     async before(command, body) {
       const current = settings;
       if (!current?.commands.has(command)) return { verdict: "allow" };
-      const record = await send(current, command, body);
-      const verdict = verdictOf(command, record.answer, current.beforeSendTimeout);
-      remember({ ...record, verdict: verdict.verdict });
-      return verdict;
+      return untilLogged(
+        send(current, command, body).then((record) => {
+          const verdict = verdictOf(command, record.answer, current.beforeSendTimeout);
+          remember({ ...record, verdict: verdict.verdict }, current);
+          return verdict;
+        }),
+      );
     },
     after(command, body) {
       const current = settings;
       if (!current?.commands.has(command)) return;
       // Not awaited: the command answers at once. `send` never rejects.
-      void send(current, command, body).then(remember);
+      void untilLogged(send(current, command, body).then((record) => remember(record, current)));
     },
     log: () => records.map((record) => ({ ...record })),
     async settled() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      while (unlogged.size > 0) await Promise.allSettled([...unlogged]);
     },
     set(option) {
       settings = resolveCallbacks(option);

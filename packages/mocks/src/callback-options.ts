@@ -1,4 +1,5 @@
 import { type CallbackCommand, callbackCommands } from "@timkit/spec";
+import type { CallbackRecord } from "./callback-delivery.js";
 
 /** A fetch-like function the mock hands each callback to: `fetch` itself, or a webhook handler under test. */
 export type CallbackDeliver = (request: Request) => Promise<Response>;
@@ -20,6 +21,8 @@ export interface CallbacksOption {
   deliver?: CallbackDeliver;
   /** The `ClientIP` query parameter. Default `127.0.0.1`. */
   clientIp?: string;
+  /** Told about each callback once it is in the log (a server's log line, say); what it throws is ignored. */
+  onRecord?: (record: CallbackRecord) => void;
 }
 
 /** The callback settings in effect, defaults filled in. */
@@ -30,9 +33,18 @@ export interface ResolvedCallbacks {
   readonly beforeSendTimeout: "deliver" | "fail";
   readonly deliver: CallbackDeliver | undefined;
   readonly clientIp: string;
+  readonly onRecord: ((record: CallbackRecord) => void) | undefined;
 }
 
-const optionKeys = new Set(["url", "token", "commands", "beforeSendTimeout", "deliver", "clientIp"]);
+const optionKeys = new Set([
+  "url",
+  "token",
+  "commands",
+  "beforeSendTimeout",
+  "deliver",
+  "clientIp",
+  "onRecord",
+]);
 // Tencent documents no length for the token; this keeps a mistake (a file pasted in) from being sent.
 const maxTokenLength = 512;
 const printableAscii = /^[\x21-\x7e]+$/;
@@ -82,6 +94,9 @@ export function resolveCallbacks(option: unknown, name = "callbacks"): ResolvedC
   if (given.deliver !== undefined && typeof given.deliver !== "function") {
     throw new TypeError(`${name}.deliver must be a fetch-like function (request) => Promise<Response>`);
   }
+  if (given.onRecord !== undefined && typeof given.onRecord !== "function") {
+    throw new TypeError(`${name}.onRecord must be a function (record) => void`);
+  }
   const clientIp = given.clientIp ?? "127.0.0.1";
   if (typeof clientIp !== "string" || !printableAscii.test(clientIp) || clientIp.length > 64) {
     throw new TypeError(`${name}.clientIp must be an address such as 127.0.0.1`);
@@ -93,6 +108,7 @@ export function resolveCallbacks(option: unknown, name = "callbacks"): ResolvedC
     beforeSendTimeout: policy,
     deliver: given.deliver as CallbackDeliver | undefined,
     clientIp,
+    onRecord: given.onRecord as ((record: CallbackRecord) => void) | undefined,
   };
 }
 

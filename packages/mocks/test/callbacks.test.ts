@@ -432,6 +432,22 @@ describe("after-callbacks and bounds", () => {
     expect(JSON.stringify(settings)).not.toContain("s3cret-token");
   });
 
+  it("tells onRecord about each callback once it is in the log, and a throwing onRecord changes nothing", async () => {
+    const { deliver } = receiver();
+    const told: string[] = [];
+    const mock = world({
+      deliver,
+      onRecord: (record) => {
+        told.push(`${record.command} ${record.status}`);
+        throw new Error("a broken log");
+      },
+    });
+    expect((await sendMessage(mock)).ErrorCode).toBe(0);
+    await mock.callbackDelivery.settled();
+    expect(told).toEqual(["C2C.CallbackBeforeSendMsg answered", "C2C.CallbackAfterSendMsg answered"]);
+    expect(mock.callbacks()).toHaveLength(2);
+  });
+
   it("sends nothing without the option", async () => {
     const mock = createTimMock();
     expect((await sendMessage(mock)).ErrorCode).toBe(0);
