@@ -166,6 +166,11 @@ describe("the built console and sandbox in Chromium", () => {
     await writeScreenshot(browser, `${consoleDir}screenshot.png`, screenshot);
 
     const responses = await everything();
+    // The page talks to its own server only: never to the sandbox (nor its dev-only UserSig route).
+    const elsewhere = responses.filter(
+      ({ url }) => url !== "event stream" && !url.startsWith(`${server?.url}/`),
+    );
+    expect(elsewhere.map(({ url }) => url)).toEqual([]);
     expect(responses.some((response) => response.url.endsWith(".js"))).toBe(true);
     expect(responses.some((response) => response.url.includes("/api/conversation"))).toBe(true);
     expect(
