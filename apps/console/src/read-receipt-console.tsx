@@ -97,23 +97,25 @@ export function ReadReceiptConsole({ api, info, onSignedOut }: ReadReceiptConsol
           <p className="eyebrow">timkit console</p>
           <h1>Read receipts</h1>
         </div>
-        <dl className="connection" aria-label="Connection">
-          <div>
-            <dt>API</dt>
-            <dd className="api-host">{info.apiHost}</dd>
-          </div>
-          <div>
-            <dt>SDKAppID</dt>
-            <dd>{info.sdkAppId}</dd>
-          </div>
-          <div>
-            <dt>Administrator</dt>
-            <dd>{info.identifier}</dd>
-          </div>
+        <div className="masthead-side">
+          <dl className="connection" aria-label="Connection">
+            <div>
+              <dt>API</dt>
+              <dd className="api-host">{info.apiHost}</dd>
+            </div>
+            <div>
+              <dt>SDKAppID</dt>
+              <dd>{info.sdkAppId}</dd>
+            </div>
+            <div>
+              <dt>Administrator</dt>
+              <dd>{info.identifier}</dd>
+            </div>
+          </dl>
           <button type="button" className="sign-out" onClick={() => void signOut()}>
             Sign out
           </button>
-        </dl>
+        </div>
       </header>
       {banner && <ConsoleBanner {...banner} />}
       <ConversationPanel api={api} callbacks={callbacks} onSendReceipts={send} onFailure={failed} />
