@@ -1,62 +1,80 @@
-import { type TimClient, TimRequestError, TimValidationError } from "@timkit/client";
-import { useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { CallbackLog } from "./callback-log";
+import { type ConsoleApi, ConsoleApiError } from "./console-api";
+import type { CallbackEvent, ReadReceiptRequest, ReceiptOutcome, SessionInfo } from "./console-api-types";
 import { ConsoleBanner, type ConsoleBannerProps } from "./console-banner";
-import type { ConsoleConfig } from "./console-config";
-import { type FieldErrors, fieldErrorsOf } from "./field-errors";
-import { ReadReceiptForm, type ReadReceiptRequest } from "./read-receipt-form";
-import { causeMessage, mergeRows, type ReceiptOutcome, receiptRows } from "./receipt-outcome";
+import { ConversationPanel } from "./conversation-panel";
+import type { FieldErrors, FormField } from "./read-receipt-form";
+import { ReadReceiptForm } from "./read-receipt-form";
+import { mergeRows } from "./receipt-outcome";
 import { ReceiptResults } from "./receipt-results";
 
-/** The part of `@timkit/client` the console uses. */
-export type ReadReceiptClient = Pick<TimClient, "sendReadReceipts">;
-
 export interface ReadReceiptConsoleProps {
-  client: ReadReceiptClient;
-  config: ConsoleConfig;
+  api: ConsoleApi;
+  info: SessionInfo;
+  /** The session ended (signed out, or the server answered 401). */
+  onSignedOut(): void;
 }
 
+/** The most callbacks the page lists; older ones drop off the end. */
+const callbackLimit = 50;
+
 /**
- * The console: who the requests go to, the form, and the results of the last send. A send either gives
- * per-MsgKey results (failures included), or is refused before anything is sent (shown next to the field),
- * or cannot start (no UserSig: a banner about the setup).
+ * The signed-in console: the conversation of two users with each message's read state, the receipt form
+ * and its per-MsgKey results, and the callbacks arriving live. Receipts are sent from the conversation's
+ * selected messages or from MsgKeys typed in the form; both land in the same Results.
  */
-export function ReadReceiptConsole({ client, config }: ReadReceiptConsoleProps) {
+export function ReadReceiptConsole({ api, info, onSignedOut }: ReadReceiptConsoleProps) {
   const [sendingCount, setSendingCount] = useState(0);
   const [outcome, setOutcome] = useState<ReceiptOutcome | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<ConsoleBannerProps | null>(null);
+  const [callbacks, setCallbacks] = useState<CallbackEvent[]>([]);
+  const [live, setLive] = useState(false);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
 
-  async function send(request: ReadReceiptRequest, retryOf?: ReceiptOutcome) {
-    const refused = formErrorsOf(request);
-    if (refused) {
-      setFieldErrors(refused);
-      return;
-    }
+  const failed = useCallback(
+    (error: unknown) => {
+      if (error instanceof ConsoleApiError && error.status === 401) onSignedOut();
+      else setBanner({ title: "The console server refused", detail: messageOf(error) });
+    },
+    [onSignedOut],
+  );
+
+  useEffect(
+    () =>
+      api.watchCallbacks(
+        (event) =>
+          setCallbacks((earlier) =>
+            [event, ...earlier.filter((e) => e.id !== event.id)].slice(0, callbackLimit),
+          ),
+        setLive,
+      ),
+    [api],
+  );
+
+  async function send(request: ReadReceiptRequest, retryOf?: ReceiptOutcome): Promise<boolean> {
     setSendingCount(Math.max(request.msgKeys.length, 1));
     setFieldErrors({});
     setBanner(null);
     try {
-      const result = await client.sendReadReceipts(request);
-      const rows = receiptRows(request.msgKeys, result);
+      const result = await api.sendReadReceipts(request);
       setOutcome(
         retryOf
-          ? { ...retryOf, rows: mergeRows(retryOf.rows, rows), requests: retryOf.requests + result.requests }
-          : { reader: request.reader, sender: request.sender, rows, requests: result.requests },
+          ? {
+              ...retryOf,
+              rows: mergeRows(retryOf.rows, result.rows),
+              requests: retryOf.requests + result.requests,
+            }
+          : result,
       );
-      const userSigFailure = result.failed.find(({ error }) => isUserSigFailure(error));
-      if (userSigFailure) setBanner(userSigBanner(config, userSigFailure.error));
       resultsHeading.current?.focus();
+      return true;
     } catch (error) {
-      const errors = error instanceof TimValidationError ? fieldErrorsOf(error) : undefined;
-      if (errors) setFieldErrors(errors);
-      else if (isUserSigFailure(error)) setBanner(userSigBanner(config, error));
-      else {
-        setBanner({
-          title: error instanceof TimValidationError ? "Nothing was sent" : "Sending failed",
-          detail: error instanceof Error ? error.message : String(error),
-        });
-      }
+      if (error instanceof ConsoleApiError && isFormField(error.field))
+        setFieldErrors({ [error.field]: error.message });
+      else failed(error);
+      return false;
     } finally {
       setSendingCount(0);
     }
@@ -67,6 +85,11 @@ export function ReadReceiptConsole({ client, config }: ReadReceiptConsoleProps) 
     void send({ reader: outcome.reader, sender: outcome.sender, msgKeys }, outcome);
   }
 
+  async function signOut() {
+    await api.signOut().catch(() => {});
+    onSignedOut();
+  }
+
   return (
     <div className="console">
       <header className="masthead">
@@ -74,29 +97,38 @@ export function ReadReceiptConsole({ client, config }: ReadReceiptConsoleProps) 
           <p className="eyebrow">timkit console</p>
           <h1>Read receipts</h1>
         </div>
-        <dl className="connection" aria-label="Connection">
-          <div>
-            <dt>API</dt>
-            {/* The host tells environments apart; the full URL is a hover away. */}
-            <dd title={config.baseUrl}>{new URL(config.baseUrl).hostname}</dd>
-          </div>
-          <div>
-            <dt>SDKAppID</dt>
-            <dd>{config.sdkAppId}</dd>
-          </div>
-          <div>
-            <dt>Administrator</dt>
-            <dd>{config.identifier}</dd>
-          </div>
-        </dl>
+        <div className="masthead-side">
+          <dl className="connection" aria-label="Connection">
+            <div>
+              <dt>API</dt>
+              <dd className="api-host">{info.apiHost}</dd>
+            </div>
+            <div>
+              <dt>SDKAppID</dt>
+              <dd>{info.sdkAppId}</dd>
+            </div>
+            <div>
+              <dt>Administrator</dt>
+              <dd>{info.identifier}</dd>
+            </div>
+          </dl>
+          <button type="button" className="sign-out" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
       </header>
       {banner && <ConsoleBanner {...banner} />}
+      <ConversationPanel api={api} callbacks={callbacks} onSendReceipts={send} onFailure={failed} />
       <main className="workspace">
         <ReadReceiptForm
           sending={sendingCount > 0}
           sendingCount={sendingCount}
           errors={fieldErrors}
-          onSend={(request) => void send(request)}
+          onSend={(request) => {
+            const refused = formErrorsOf(request);
+            if (refused) setFieldErrors(refused);
+            else void send(request);
+          }}
         />
         <ReceiptResults
           outcome={outcome}
@@ -105,14 +137,12 @@ export function ReadReceiptConsole({ client, config }: ReadReceiptConsoleProps) 
           onRetry={retry}
         />
       </main>
+      <CallbackLog events={callbacks} live={live} />
     </div>
   );
 }
 
-/**
- * What the console refuses before asking the client. The client sends nothing for an empty list (and so
- * checks nothing else), and a receipt from a user to themselves is always a slip at a support desk.
- */
+/** What the page refuses before asking the server, which refuses them too. */
 function formErrorsOf({ reader, sender, msgKeys }: ReadReceiptRequest): FieldErrors | undefined {
   if (msgKeys.length === 0) return { msgKeys: "Enter at least one MsgKey." };
   if (reader !== "" && reader === sender) {
@@ -121,16 +151,9 @@ function formErrorsOf({ reader, sender, msgKeys }: ReadReceiptRequest): FieldErr
   return undefined;
 }
 
-function isUserSigFailure(error: unknown): boolean {
-  return error instanceof TimRequestError && error.reason === "user-sig";
-}
+const isFormField = (field: string | undefined): field is FormField =>
+  field === "reader" || field === "sender" || field === "msgKeys";
 
-function userSigBanner(config: ConsoleConfig, error: unknown): ConsoleBannerProps {
-  const reason =
-    causeMessage(error) ||
-    `Could not get a UserSig from ${config.userSigUrl}: ${error instanceof Error ? error.message : String(error)}`;
-  return {
-    title: `No UserSig for the administrator "${config.identifier}"`,
-    detail: `${reason}. In development the sandbox hands it out: start it with \`pnpm start\` at the repository root.`,
-  };
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,20 +1,19 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import type { FieldErrors, FormField } from "./field-errors";
+import type { ReadReceiptRequest } from "./console-api-types";
 import { countLabel, parseMsgKeys } from "./msg-key-list";
 
-/** What the form asks to send: `reader` (user B) has read the messages `sender` (user A) sent them. */
-export interface ReadReceiptRequest {
-  reader: string;
-  sender: string;
-  msgKeys: string[];
-}
+/** The form's fields, by what they hold (the API's field names). */
+export type FormField = "reader" | "sender" | "msgKeys";
+
+/** A message next to each field the server refused. */
+export type FieldErrors = Partial<Record<FormField, string>>;
 
 export interface ReadReceiptFormProps {
   /** True while receipts are on their way: the button is disabled and says how many. */
   sending: boolean;
   /** How many receipts are on their way (a retry sends fewer than the form holds). */
   sendingCount: number;
-  /** The client's validation messages, shown next to their fields; the first one gets focus. */
+  /** The server's messages about the fields, shown next to them; the first one gets focus. */
   errors: FieldErrors;
   onSend(request: ReadReceiptRequest): void;
 }
@@ -23,7 +22,7 @@ const fieldOrder: FormField[] = ["reader", "sender", "msgKeys"];
 
 /**
  * Reader, sender and MsgKeys. Enter in a text field or Ctrl+Enter (⌘+Enter) in the MsgKeys box sends.
- * The form does not second-guess the client: what it refuses comes back as `errors`.
+ * The form does not second-guess the server: what it refuses comes back as `errors`.
  */
 export function ReadReceiptForm({ sending, sendingCount, errors, onSend }: ReadReceiptFormProps) {
   const id = useId();

@@ -1,6 +1,7 @@
 import type { Ref } from "react";
+import type { ReceiptOutcome } from "./console-api-types";
 import { receipts } from "./read-receipt-form";
-import { type ReceiptOutcome, retryableKeys, summarize } from "./receipt-outcome";
+import { retryableKeys, summarize } from "./receipt-outcome";
 
 export interface ReceiptResultsProps {
   /** The last send's results, or null before the first one. */
@@ -49,7 +50,7 @@ export function ReceiptResults({ outcome, sendingCount, headingRef, onRetry }: R
             <strong>{outcome.reader}</strong> read messages from <strong>{outcome.sender}</strong>
           </p>
           <div className="table-scroll">
-            <table>
+            <table aria-label="Results">
               <thead>
                 <tr>
                   <th scope="col">MsgKey</th>
