@@ -76,8 +76,12 @@ export interface CallbackSettings {
 export interface CallbackDelivery {
   /** Sends a before-callback, waits for its answer (at most the spec's timeout), and says what it decided. */
   before<C extends BeforeCallbackCommand>(command: C, body: WebhookBody<C>): Promise<CallbackVerdict>;
-  /** Sends an after-callback without waiting: the command answers at once; its reply is only logged. */
-  after<C extends CallbackCommand>(command: C, body: WebhookBody<C>): void;
+  /**
+   * Sends an after-callback without waiting: the command answers at once; its reply is only logged. The
+   * body is made by `body` only when the callback is on, so what costs (an unread count) costs nothing
+   * otherwise.
+   */
+  after<C extends CallbackCommand>(command: C, body: () => WebhookBody<C>): void;
   /** The callbacks sent and answered (or not), oldest first; at most `maxLog`. */
   log(): CallbackRecord[];
   /** Resolves once every callback sent so far has its answer (or its timeout) and is in the log. */
@@ -102,7 +106,7 @@ const maxReplyBytes = 64 * 1024;
  *
  * @example
  * const callbacks = createCallbackDelivery({ url: "http://127.0.0.1:3000/tim" }, { sdkAppId: 88888888, nowMilliseconds: Date.now });
- * callbacks.after("C2C.CallbackAfterMsgReport", body);
+ * callbacks.after("C2C.CallbackAfterMsgReport", () => body);
  */
 export function createCallbackDelivery(
   option: CallbacksOption | false | undefined,
@@ -255,7 +259,7 @@ export function createCallbackDelivery(
       const current = settings;
       if (!current?.commands.has(command)) return;
       // Not awaited: the command answers at once. `send` never rejects.
-      void untilLogged(send(current, command, body).then((record) => remember(record, current)));
+      void untilLogged(send(current, command, body()).then((record) => remember(record, current)));
     },
     log: () => records.map((record) => ({ ...record })),
     async settled() {

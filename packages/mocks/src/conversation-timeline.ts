@@ -12,6 +12,8 @@ interface Second<Message> {
   /** Sorted by MsgSeq, ties in the order sent; may still hold removed messages (see `remove`). */
   messages: Message[];
   live: number;
+  /** Every message before this index is removed: where reading from the oldest end starts. */
+  head: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export class ConversationTimeline<Message extends Timed> {
     while (index >= 0 && (seconds.peekAt(index) as Second<Message>).time > message.MsgTime) index--;
     let second = index >= 0 ? (seconds.peekAt(index) as Second<Message>) : undefined;
     if (second?.time !== message.MsgTime) {
-      second = { time: message.MsgTime, messages: [], live: 0 };
+      second = { time: message.MsgTime, messages: [], live: 0, head: 0 };
       if (index === seconds.length - 1) seconds.push(second);
       else seconds.splice(index + 1, 0, second);
     }
@@ -77,13 +79,22 @@ export class ConversationTimeline<Message extends Timed> {
       else seconds.removeOne(index);
     } else if (second.live * 2 < second.messages.length) {
       second.messages = second.messages.filter((kept) => !this.#removed.has(kept));
+      second.head = 0;
     }
   }
 
-  /** The first message of the oldest second, as a sample of who the conversation is between. */
-  any(): Message | undefined {
-    for (const message of this.oldestFirst()) return message;
-    return undefined;
+  /** The oldest message in Tencent's order: the first of the oldest second. */
+  oldest(): Message | undefined {
+    const second = this.#seconds.peekFront();
+    if (!second) return undefined;
+    // Removed messages at the front are passed once: `head` remembers where the live ones start.
+    while (
+      second.head < second.messages.length &&
+      this.#removed.has(second.messages[second.head] as Message)
+    ) {
+      second.head += 1;
+    }
+    return second.messages[second.head];
   }
 
   *newestFirst(): Generator<Message, void, undefined> {
@@ -100,7 +111,9 @@ export class ConversationTimeline<Message extends Timed> {
   *oldestFirst(): Generator<Message, void, undefined> {
     const seconds = this.#seconds;
     for (let index = 0; index < seconds.length; index++) {
-      for (const message of (seconds.peekAt(index) as Second<Message>).messages) {
+      const { messages, head } = seconds.peekAt(index) as Second<Message>;
+      for (let at = head; at < messages.length; at++) {
+        const message = messages[at] as Message;
         if (!this.#removed.has(message)) yield message;
       }
     }

@@ -247,13 +247,13 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       else conversation = new ConversationTimeline();
       conversations.set(key, conversation);
       conversation.add(message);
-      if (conversation.size > perConversation) drop(conversation.any() as StoredMessage, conversation);
+      if (conversation.size > perConversation) drop(conversation.oldest() as StoredMessage, conversation);
       if (conversations.size > maxConversations) {
         const [quietKey, quiet] = conversations.entries().next().value as [
           string,
           ConversationTimeline<Mutable<StoredMessage>>,
         ];
-        const sample = quiet.any() as StoredMessage;
+        const sample = quiet.oldest() as StoredMessage;
         for (const old of [...quiet.oldestFirst()]) drop(old, quiet);
         forgetConversation(quietKey, sample);
       }
@@ -310,7 +310,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       if (peer !== undefined) return count(peer);
       let total = 0;
       for (const conversation of conversations.values()) {
-        const first = conversation.any();
+        const first = conversation.oldest();
         if (!first) continue;
         const other =
           first.From_Account === owner

@@ -15,13 +15,13 @@ export const adminSetMsgRead: OperationBehaviour<"adminSetMsgRead"> = (
 ) => {
   const upTo = body.MsgReadTime === undefined ? now : Number(body.MsgReadTime);
   store.messages.markRead(body.Report_Account, body.Peer_Account, upTo);
-  callbacks.after("C2C.CallbackAfterMsgReport", {
+  callbacks.after("C2C.CallbackAfterMsgReport", () => ({
     CallbackCommand: "C2C.CallbackAfterMsgReport",
     Report_Account: body.Report_Account,
     Peer_Account: body.Peer_Account,
     LastReadTime: upTo,
     EventTime: nowMilliseconds,
     UnreadMsgNum: store.messages.unread(body.Report_Account),
-  });
+  }));
   return { ok: {} };
 };

@@ -25,7 +25,7 @@ export const c2cMsgReadReceipt: OperationBehaviour<"c2cMsgReadReceipt"> = (
       at: now,
     });
   }
-  callbacks.after("C2C.CallbackAfterMsgReadReceipt", {
+  callbacks.after("C2C.CallbackAfterMsgReadReceipt", () => ({
     CallbackCommand: "C2C.CallbackAfterMsgReadReceipt",
     Operator_Account: body.Operator_Account,
     Peer_Account: body.Peer_Account,
@@ -34,6 +34,6 @@ export const c2cMsgReadReceipt: OperationBehaviour<"c2cMsgReadReceipt"> = (
       return { From_Account, To_Account, MsgKey, ...(MsgId === undefined ? {} : { MsgId }) };
     }),
     EventTime: nowMilliseconds,
-  });
+  }));
   return { ok: {} };
 };

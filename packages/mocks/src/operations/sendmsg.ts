@@ -63,7 +63,7 @@ export const sendmsg: OperationBehaviour<"sendmsg"> = async (
     { dedupSeconds: operation.limits.dedupSeconds, draft },
   );
   if (!duplicate) {
-    callbacks.after("C2C.CallbackAfterSendMsg", {
+    callbacks.after("C2C.CallbackAfterSendMsg", () => ({
       CallbackCommand: "C2C.CallbackAfterSendMsg",
       ...announced,
       MsgBody,
@@ -71,7 +71,7 @@ export const sendmsg: OperationBehaviour<"sendmsg"> = async (
       SendMsgResult: 0,
       ErrorInfo: "send msg succeed",
       UnreadMsgNum: store.messages.unread(body.To_Account),
-    });
+    }));
   }
   return { ok: { MsgTime: message.MsgTime, MsgKey: message.MsgKey, MsgId: message.MsgId } };
 };
