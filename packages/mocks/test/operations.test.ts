@@ -68,8 +68,11 @@ describe("every operation of the spec", () => {
     // item's (ResultCode and ResultInfo in ResultItem, ErrorCode alone in ErrorList).
     const shownIn = (examples: readonly { value: unknown }[]) => {
       const shown: { code: number; text: string | undefined }[] = [];
-      const walk = (value: unknown) => {
-        if (Array.isArray(value)) return value.forEach(walk);
+      const walk = (value: unknown): void => {
+        if (Array.isArray(value)) {
+          for (const item of value) walk(item);
+          return;
+        }
         if (typeof value !== "object" || value === null) return;
         const fields = value as Record<string, unknown>;
         for (const [codeField, textField] of [
@@ -81,9 +84,9 @@ describe("every operation of the spec", () => {
           if (typeof code === "number")
             shown.push({ code, text: typeof text === "string" ? text : undefined });
         }
-        Object.values(fields).forEach(walk);
+        for (const field of Object.values(fields)) walk(field);
       };
-      examples.forEach((example) => walk(example.value));
+      for (const example of examples) walk(example.value);
       return shown;
     };
     for (const operationId of ids) {
