@@ -33,7 +33,8 @@ export const usage = `Usage: timkit-sandbox [options]    (npx @timkit/sandbox [o
                          (default, Tencent's) or answer 80003 (TIMKIT_SANDBOX_CALLBACK_BEFORE_SEND_TIMEOUT)
   --callback-allow-hosts <a,b>
                          hosts besides loopback that callbacks may go to (TIMKIT_SANDBOX_CALLBACK_ALLOW_HOSTS);
-                         without it the sandbox posts to no other machine
+                         without it the sandbox posts to no other machine; with --allow-remote, a URL
+                         set by PUT /__sandbox/callbacks must be listed here, loopback included
   --quiet                no log line per request
   --help                 this text
 

@@ -8,7 +8,7 @@ import {
 } from "@timkit/mocks";
 import { genUserSig } from "@timkit/usersig";
 import { readBoundedBody } from "./body-limit.js";
-import { checkCallbackTarget } from "./callback-target.js";
+import { checkCallbackTarget, checkRemoteSetCallbackTarget } from "./callback-target.js";
 
 /** An answer of a control endpoint: always JSON. */
 export interface ControlAnswer {
@@ -77,6 +77,11 @@ function state(mock: TimMock) {
 export interface ControlSettings {
   /** Hosts besides loopback that callbacks may be sent to (`--callback-allow-hosts`). */
   readonly callbackAllowHosts?: readonly string[];
+  /**
+   * Other machines may call the sandbox (`--allow-remote`): a callback URL set at run time must then name
+   * a listed host, loopback included.
+   */
+  readonly remoteCallers?: boolean;
   /** Where each callback sent is told (the sandbox's log); kept across `PUT /__sandbox/callbacks`. */
   readonly onCallbackRecord?: CallbacksOption["onRecord"];
 }
@@ -104,7 +109,8 @@ function setCallbacks(mock: TimMock, json: unknown, settings: ControlSettings) {
   }
   try {
     if (json === false) return mock.callbackDelivery.set(false);
-    checkCallbackTarget((json as { url?: unknown }).url, settings.callbackAllowHosts ?? [], "url");
+    const check = settings.remoteCallers ? checkRemoteSetCallbackTarget : checkCallbackTarget;
+    check((json as { url?: unknown }).url, settings.callbackAllowHosts ?? [], "url");
     const { onCallbackRecord } = settings;
     mock.callbackDelivery.set({
       ...(json as CallbacksOption),

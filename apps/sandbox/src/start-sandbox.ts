@@ -66,7 +66,8 @@ export interface SandboxOptions
   /**
    * Send Tencent's callbacks to an app backend on this machine: `{ url, token?, commands?,
    * beforeSendTimeout? }`, as the mock's option (`PUT /__sandbox/callbacks` changes it at run time). The
-   * URL must be loopback, or a host of `callbackAllowHosts`.
+   * URL must be loopback, or a host of `callbackAllowHosts`; with `allowRemote`, one set at run time
+   * must be a host of `callbackAllowHosts`, loopback included.
    */
   callbacks?: Omit<CallbacksOption, "deliver">;
   /** Hosts besides loopback that callbacks may be sent to, e.g. `backend.test` (`--callback-allow-hosts`). */
@@ -258,6 +259,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (controlRefusal) return refuse(response, controlRefusal);
       const answer = await answerControl(request, new URL(path, url), mock, {
         callbackAllowHosts: allowCallbackHosts,
+        remoteCallers: remote || options.allowRemote === true,
         ...(onCallbackRecord.onRecord ? { onCallbackRecord: onCallbackRecord.onRecord } : {}),
       });
       return send(response, answer.status, "application/json", JSON.stringify(answer.body, infinityAsText));

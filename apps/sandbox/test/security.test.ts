@@ -3,6 +3,7 @@ import { maxDiscardedBodyBytes } from "../src/body-limit.js";
 import { landingPage } from "../src/landing-page.js";
 import { bannerText } from "../src/sandbox-facts.js";
 import { type Sandbox, startSandbox } from "../src/start-sandbox.js";
+import { startReceiver } from "./callback-receiver.js";
 import {
   documentedBody,
   documentedUrl,
@@ -141,6 +142,84 @@ describe("with a control token", () => {
     const started = startSandbox({ port: 0, log: false, controlToken: "hunter2" });
     await expect(started).rejects.toThrow(/controlToken must be 16 to 512 printable ASCII characters/);
     await expect(started).rejects.not.toThrow(/hunter2/);
+  });
+});
+
+describe("callbacks set at run time on a sandbox that allows remote callers", () => {
+  const token = "the-operators-control-token-0123456789";
+  const authorized = { ...json, authorization: `Bearer ${token}` };
+  const putCallbacks = (target: Sandbox, body: unknown) =>
+    httpRequest(`${target.url}/__sandbox/callbacks`, {
+      method: "PUT",
+      headers: authorized,
+      body: JSON.stringify(body),
+    });
+
+  it("refuses a URL on its own loopback, naming url, and sends nothing there", async () => {
+    const receiver = await startReceiver();
+    const lines: string[] = [];
+    const remote = await startSandbox({
+      port: 0,
+      log: (line) => lines.push(line),
+      allowRemote: true,
+      controlToken: token,
+    });
+    try {
+      const { port: receiverPort } = new URL(receiver.url);
+      for (const url of [
+        receiver.url,
+        `http://localhost:${receiverPort}/tim`,
+        `http://[::1]:${receiverPort}/tim`,
+        `http://127.0.0.2:${receiverPort}/tim`,
+      ]) {
+        const refused = await putCallbacks(remote, { url });
+        expect(refused.status, url).toBe(400);
+        expect(errorOf(refused)).toMatch(
+          /^url: this sandbox allows remote callers \(--allow-remote\), so a callback URL set at run time must name a host listed by --callback-allow-hosts/,
+        );
+      }
+      expect((await stateOf(remote, { authorization: `Bearer ${token}` })).callbacks.enabled).toBe(false);
+      expect((await post(documentedUrl(remote))).json.ErrorCode).toBe(0);
+      expect(receiver.received).toEqual([]);
+      expect(lines.join("\n")).not.toContain(token);
+    } finally {
+      await remote.close();
+      await receiver.close();
+    }
+  });
+
+  it("sends callbacks to a loopback host it was told to allow with --callback-allow-hosts", async () => {
+    const receiver = await startReceiver();
+    const remote = await startSandbox({
+      port: 0,
+      log: false,
+      allowRemote: true,
+      controlToken: token,
+      callbackAllowHosts: ["127.0.0.1"],
+    });
+    try {
+      expect((await putCallbacks(remote, { url: receiver.url })).status).toBe(200);
+      expect((await post(documentedUrl(remote))).json.ErrorCode).toBe(0);
+      await vi.waitFor(() => expect(receiver.received.length).toBeGreaterThan(0));
+    } finally {
+      await remote.close();
+      await receiver.close();
+    }
+  });
+
+  it("still takes a loopback URL set at run time when only this machine can call it", async () => {
+    const receiver = await startReceiver();
+    try {
+      const accepted = await httpRequest(`${sandbox.url}/__sandbox/callbacks`, {
+        method: "PUT",
+        headers: json,
+        body: JSON.stringify({ url: receiver.url }),
+      });
+      expect(accepted.status).toBe(200);
+    } finally {
+      sandbox.mock.callbackDelivery.set(false);
+      await receiver.close();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import {
   failedReply,
   replyFor,
 } from "./callback-reply";
+import { callbackToken } from "./callback-token";
 import { type TimCallbackOptions, verifyTimCallback } from "./parse-tim-callback";
 import type { TimCallbackContext } from "./tim-callback";
 import { TimWebhookError } from "./webhook-error";
@@ -51,12 +52,12 @@ const defaultOnError = (error: unknown, report: TimWebhookErrorReport) => {
  * A `(request: Request) => Promise<Response>` for the App's callback URL: it verifies each request
  * (`parseTimCallback`), calls the command's handler and answers Tencent's reply envelope with HTTP 200.
  * A handler that throws answers ErrorCode 1; a refused request answers its status (401, 403, 413, …) with
- * ErrorCode 1. It never rejects.
+ * ErrorCode 1. It never rejects. It throws a TypeError at creation when `token` is `""` or `undefined`.
  *
  * @example
  * const handle = createTimWebhookHandler({
  *   sdkAppId: 1400000000,
- *   token: process.env.TIM_CALLBACK_TOKEN,
+ *   token: process.env.TIM_CALLBACK_TOKEN, // undefined when unset: a TypeError here, not unsigned callbacks
  *   on: {
  *     "C2C.CallbackAfterMsgReadReceipt": async (event) => markRead(event.C2CMsgInfo),
  *     "C2C.CallbackBeforeSendMsg": async (event) => (isSpam(event.MsgBody) ? { block: true } : { allow: true }),
@@ -66,6 +67,8 @@ const defaultOnError = (error: unknown, report: TimWebhookErrorReport) => {
 export function createTimWebhookHandler(
   options: TimWebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
+  // Refused here, at creation, rather than on the first callback: a missing token is a setup mistake.
+  callbackToken(options);
   const report = (error: unknown, details: TimWebhookErrorReport) => {
     try {
       (options.onError ?? defaultOnError)(error, details);

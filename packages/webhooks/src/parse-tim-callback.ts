@@ -5,6 +5,7 @@ import {
   webhookSignature,
 } from "@timkit/spec/webhooks";
 import { constantTimeEqual, timCallbackSign } from "./callback-signature";
+import { callbackToken } from "./callback-token";
 import { defaultMaxBodyBytes, readCappedBody } from "./capped-body";
 import type { TimCallback, TimCallbackContext } from "./tim-callback";
 import { TimWebhookError } from "./webhook-error";
@@ -15,9 +16,11 @@ export interface TimCallbackOptions {
   readonly sdkAppId: number;
   /**
    * The callback token set in the console ("开启鉴权"). With it, `Sign` must be SHA-256 of token +
-   * RequestTime and RequestTime within 60 s of now; without it, callbacks are not authenticated at all.
+   * RequestTime and RequestTime within 60 s of now. `false` (or leaving the key out) checks no signature:
+   * anyone who knows the URL can post callbacks. `""` or `undefined` is refused with a TypeError, so that
+   * a missing environment variable cannot turn the check off.
    */
-  readonly token?: string | undefined;
+  readonly token?: string | false;
   /** The clock, in milliseconds since the epoch (default `Date.now`). */
   readonly now?: (() => number) | undefined;
   /** The largest body read, in bytes (default 64 KiB); a larger one is refused (`too-large`) unread. */
@@ -32,7 +35,9 @@ const knownCommands: ReadonlySet<string> = new Set(callbackCommands);
  * signature and its age (with a token), the command, the body's size, JSON and shape (against the spec).
  *
  * @example
- * const callback = await parseTimCallback(request, { sdkAppId: 1400000000, token: process.env.TIM_CALLBACK_TOKEN });
+ * const token = process.env.TIM_CALLBACK_TOKEN;
+ * if (!token) throw new Error("TIM_CALLBACK_TOKEN is not set");
+ * const callback = await parseTimCallback(request, { sdkAppId: 1400000000, token });
  * if (callback.CallbackCommand === "C2C.CallbackAfterMsgReadReceipt") markRead(callback.C2CMsgInfo);
  */
 export async function parseTimCallback(request: Request, options: TimCallbackOptions): Promise<TimCallback> {
@@ -44,13 +49,14 @@ export async function verifyTimCallback(
   request: Request,
   options: TimCallbackOptions,
 ): Promise<{ callback: TimCallback; context: TimCallbackContext }> {
+  const token = callbackToken(options);
   if (request.method !== "POST")
     throw new TimWebhookError("method", `Tencent posts callbacks: ${request.method} is refused`);
   const query = new URL(request.url).searchParams;
   const sdkAppId = query.get("SdkAppid");
   if (sdkAppId === null || sdkAppId !== String(options.sdkAppId))
     throw new TimWebhookError("wrong-app", "SdkAppid is missing or is not this App's SDKAppID");
-  const requestTime = options.token === undefined ? undefined : await checkedRequestTime(query, options);
+  const requestTime = token === false ? undefined : await checkedRequestTime(query, token, options);
   const command = query.get("CallbackCommand") ?? "";
   if (!knownCommands.has(command))
     throw new TimWebhookError("unknown-command", "CallbackCommand is not a callback the spec describes");
@@ -85,12 +91,16 @@ export async function verifyTimCallback(
 }
 
 /** The signed RequestTime, after checking the Sign over it (constant time) and its age. */
-async function checkedRequestTime(query: URLSearchParams, options: TimCallbackOptions): Promise<number> {
+async function checkedRequestTime(
+  query: URLSearchParams,
+  token: string,
+  options: TimCallbackOptions,
+): Promise<number> {
   const sign = query.get("Sign");
   const requestTime = query.get("RequestTime");
   if (sign === null || requestTime === null)
     throw new TimWebhookError("bad-signature", "Sign and RequestTime are required when a token is set");
-  const expected = await timCallbackSign(options.token as string, requestTime);
+  const expected = await timCallbackSign(token, requestTime);
   if (!constantTimeEqual(sign, expected))
     throw new TimWebhookError("bad-signature", "Sign does not match the token and RequestTime");
   const seconds = /^\d{1,15}$/.test(requestTime) ? Number(requestTime) : Number.NaN;

@@ -42,6 +42,22 @@ describe("createTimWebhookHandler", () => {
     ]);
   });
 
+  it("refuses at creation, with a TypeError naming token, a token that is undefined or empty", () => {
+    expect(() => createTimWebhookHandler({ sdkAppId, token: process.env.TIMKIT_TEST_UNSET_TOKEN })).toThrow(
+      new TypeError(
+        "token is undefined (an unset environment variable?): pass the console's callback token, or token: false to accept unsigned callbacks",
+      ),
+    );
+    expect(() => createTimWebhookHandler({ sdkAppId, token: "" })).toThrow(TypeError);
+    expect(() => createTimWebhookHandler({ sdkAppId, token: "" })).toThrow(/^token is empty/);
+  });
+
+  it("answers unsigned callbacks when created with token: false", async () => {
+    const handle = createTimWebhookHandler({ sdkAppId, token: false, now, on: {} });
+    const response = await handle(callbackRequest("C2C.CallbackAfterMsgReport", { token: undefined }));
+    expect([response.status, (await replyOf(response)).ErrorCode]).toEqual([200, 0]);
+  });
+
   it("answers OK to a callback it has no handler for, with a reply valid against the spec", async () => {
     const handle = createTimWebhookHandler({ sdkAppId, token, now, on: {} });
     for (const command of Object.keys(webhookTable) as CallbackCommand[]) {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTimWebhookHandler } from "../src/index";
+import { createTimWebhookHandler, defaultMaxBodyBytes } from "../src/index";
 import { toNodeListener } from "../src/node";
 import { callbackRequest, sdkAppId, token } from "./callback-requests";
 
@@ -9,6 +9,8 @@ import { callbackRequest, sdkAppId, token } from "./callback-requests";
 let server: Server;
 let base: string;
 const received: string[] = [];
+// The socket of the request being served, to count the bytes the server read from it.
+let lastSocket: Socket | undefined;
 
 beforeAll(async () => {
   const handle = createTimWebhookHandler({
@@ -17,7 +19,11 @@ beforeAll(async () => {
     on: { "C2C.CallbackAfterMsgReadReceipt": (event) => void received.push(event.Operator_Account) },
     onError: () => {},
   });
-  server = createServer(toNodeListener(handle));
+  const listener = toNodeListener(handle);
+  server = createServer((request, response) => {
+    lastSocket = request.socket;
+    listener(request, response);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -59,7 +65,7 @@ describe("toNodeListener", () => {
     expect(next.status).toBe(200);
   });
 
-  it("refuses a 1 MiB body sent in chunks without a Content-Length, and keeps serving", async () => {
+  it("refuses a 1 MiB body sent in chunks without a Content-Length with 413, having read only the cap and one chunk, and keeps serving", async () => {
     const chunk = new Uint8Array(64 * 1024).fill(32);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -75,9 +81,13 @@ describe("toNodeListener", () => {
       method: "POST",
       body,
       duplex: "half",
-    } as RequestInit).catch((error: unknown) => error);
-    // The server answers 413 and closes the connection; the client sees the answer or, mid-upload, a reset.
-    if (refused instanceof Response) expect(refused.status).toBe(413);
+    } as RequestInit);
+    // The server answers 413 as soon as the body passes the cap, and closes the connection unread.
+    expect(refused.status).toBe(413);
+    expect((await refused.json()).ErrorInfo).toMatch(/^too-large: /);
+    // It read the cap and at most one more chunk (plus the request's headers and chunk framing), not 1 MiB.
+    expect(lastSocket?.bytesRead).toBeGreaterThan(defaultMaxBodyBytes);
+    expect(lastSocket?.bytesRead).toBeLessThanOrEqual(defaultMaxBodyBytes + chunk.byteLength + 4096);
     const next = await send(callbackRequest("C2C.CallbackAfterMsgReport", { requestTime: nowSeconds() }));
     expect(next.status).toBe(200);
   });

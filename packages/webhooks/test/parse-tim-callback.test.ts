@@ -129,6 +129,43 @@ describe("parseTimCallback", () => {
     await expect(parseTimCallback(request, { sdkAppId })).resolves.toMatchObject({ Report_Account: "jared" });
   });
 
+  it("accepts unsigned callbacks when told token: false", async () => {
+    const request = callbackRequest("C2C.CallbackAfterMsgReport", { token: undefined });
+    await expect(parseTimCallback(request, { sdkAppId, token: false })).resolves.toMatchObject({
+      Report_Account: "jared",
+    });
+  });
+
+  it("refuses with a TypeError naming token when token is present but undefined (an unset variable)", async () => {
+    const request = callbackRequest("C2C.CallbackAfterMsgReport", { token: undefined });
+    const error = await parseTimCallback(request, { sdkAppId, token: undefined as unknown as string }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(/^token is undefined/);
+  });
+
+  it("refuses with a TypeError naming token when token is empty, even for a Sign of RequestTime alone", async () => {
+    // With token "", the Sign would be SHA-256 of RequestTime alone: anyone could compute it.
+    const request = callbackRequest("C2C.CallbackAfterMsgReport", { token: "" });
+    const error = await parseTimCallback(request, { ...options, token: "" }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(/^token is empty/);
+  });
+
+  it("refuses with a TypeError naming token, without quoting it, when token is not a string", async () => {
+    const request = callbackRequest("C2C.CallbackAfterMsgReport");
+    const error = await parseTimCallback(request, {
+      sdkAppId,
+      token: 12345678 as unknown as string,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(/^token must be a string/);
+    expect((error as TypeError).message).not.toContain("12345678");
+  });
+
   it("refuses a command the spec does not describe with reason unknown-command", async () => {
     const error = await refusal(
       parseTimCallback(
