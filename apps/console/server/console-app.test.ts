@@ -74,12 +74,20 @@ function setup({ now = Date.now, tim, publicOrigin, keepAliveMs }: Setup = {}) {
     ...(keepAliveMs ? { keepAliveMs } : {}),
   });
   const origin = publicOrigin ?? "http://127.0.0.1:4020";
-  const call = async (path: string, init: RequestInit & { json?: unknown; cookie?: string } = {}) => {
+  // `withoutOrigin` sends no Origin header at all (an empty one would be an Origin that mismatches).
+  const call = async (
+    path: string,
+    {
+      withoutOrigin,
+      ...init
+    }: RequestInit & { json?: unknown; cookie?: string; withoutOrigin?: boolean } = {},
+  ) => {
     const headers = new Headers(init.headers);
     headers.set("host", new URL(origin).host);
     if (init.json !== undefined) headers.set("content-type", "application/json");
     if (init.cookie) headers.set("cookie", init.cookie);
-    if (init.method && init.method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
+    if (withoutOrigin) headers.delete("origin");
+    else if (init.method && init.method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
     const response = await app.request(`${origin}${path}`, {
       ...init,
       headers,
@@ -257,12 +265,21 @@ describe("requests from elsewhere", () => {
     });
     expect(response.status).toBe(403);
     expect(mock.store.snapshot().receipts).toEqual([]);
+  });
+
+  it("refuses a state-changing request marked Sec-Fetch-Site: cross-site that has no Origin header", async () => {
+    const { call, signIn } = setup();
+    const cookie = await signIn();
     const crossSite = await call("/api/session", {
       method: "DELETE",
       cookie,
-      headers: { origin: "", "sec-fetch-site": "cross-site" },
+      withoutOrigin: true,
+      headers: { "sec-fetch-site": "cross-site" },
     });
     expect(crossSite.status).toBe(403);
+    // The same request without that header (curl) reaches the route, so the 403 above is that branch's.
+    const plain = await call("/api/session", { method: "DELETE", cookie, withoutOrigin: true });
+    expect(plain.status).toBe(204);
   });
 
   it("answers 421 to a Host that names no address of the console, as a DNS-rebinding page sends", async () => {
