@@ -44,9 +44,10 @@ interface Setup {
   tim?: ConsoleTim;
   publicOrigin?: string;
   keepAliveMs?: number;
+  secrets?: readonly string[];
 }
 
-function setup({ now = Date.now, tim, publicOrigin, keepAliveMs }: Setup = {}) {
+function setup({ now = Date.now, tim, publicOrigin, keepAliveMs, secrets = [] }: Setup = {}) {
   const feed = callbackFeed();
   const sessions = staffSessions({ ttlMs: 60_000, now });
   const logged: string[] = [];
@@ -69,7 +70,7 @@ function setup({ now = Date.now, tim, publicOrigin, keepAliveMs }: Setup = {}) {
     allowedHosts: [],
     publicOrigin,
     clientAddress: () => "192.0.2.1",
-    secrets: () => [devSecretKey, ...userSigs],
+    secrets: () => [devSecretKey, ...userSigs, ...secrets],
     log: (line) => logged.push(line),
     ...(keepAliveMs ? { keepAliveMs } : {}),
   });
@@ -511,31 +512,46 @@ describe("the event stream", () => {
   });
 });
 
+/** A client whose one conversation message has `text`, as if Tencent echoed something it should not. */
+function leakyTim(text: string): ConsoleTim {
+  return {
+    sendmsg: () => Promise.reject(new Error("unused")),
+    sendReadReceipts: () => Promise.reject(new Error("unused")),
+    getC2cUnreadMsgNum: async () => ({
+      ActionStatus: "OK",
+      ErrorCode: 0,
+      ErrorInfo: "",
+      C2CUnreadMsgNumList: [],
+    }),
+    async *roamMessages() {
+      yield {
+        From_Account: "user1",
+        To_Account: "user2",
+        MsgSeq: 1,
+        MsgRandom: 1,
+        MsgTimeStamp: 1,
+        MsgFlagBits: 0,
+        IsPeerRead: 0,
+        MsgKey: "1_1_1",
+        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: text } }],
+      };
+    },
+  } as unknown as ConsoleTim;
+}
+
 describe("secrets", () => {
+  it("withholds an answer holding a secret with a quote and a backslash, which JSON escapes", async () => {
+    const token = 'cb-token"with\\quote';
+    const { call, signIn, logged } = setup({ tim: leakyTim(`the token is ${token}`), secrets: [token] });
+    const cookie = await signIn();
+    const response = await call("/api/conversation?user=user1&peer=user2", { cookie });
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain(JSON.stringify(token).slice(1, -1));
+    expect(logged).toEqual(["console: withheld an answer to GET /api/conversation that held a secret"]);
+  });
+
   it("withholds an answer that would hold the secret key, and logs the route without the secret", async () => {
-    const leaky: ConsoleTim = {
-      sendmsg: () => Promise.reject(new Error("unused")),
-      sendReadReceipts: () => Promise.reject(new Error("unused")),
-      getC2cUnreadMsgNum: async () => ({
-        ActionStatus: "OK",
-        ErrorCode: 0,
-        ErrorInfo: "",
-        C2CUnreadMsgNumList: [],
-      }),
-      async *roamMessages() {
-        yield {
-          From_Account: "user1",
-          To_Account: "user2",
-          MsgSeq: 1,
-          MsgRandom: 1,
-          MsgTimeStamp: 1,
-          MsgFlagBits: 0,
-          IsPeerRead: 0,
-          MsgKey: "1_1_1",
-          MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: `the key is ${devSecretKey}` } }],
-        };
-      },
-    } as unknown as ConsoleTim;
+    const leaky = leakyTim(`the key is ${devSecretKey}`);
     const { call, signIn, logged } = setup({ tim: leaky });
     const cookie = await signIn();
     const response = await call("/api/conversation?user=user1&peer=user2", { cookie });

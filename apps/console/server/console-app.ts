@@ -360,7 +360,11 @@ function withholdSecrets(secrets: () => Iterable<string>, log: (line: string) =>
     if (type.startsWith("text/event-stream") || !c.res.body) return;
     const text = await c.res.clone().text();
     for (const secret of secrets()) {
-      if (secret.length >= 8 && text.includes(secret)) {
+      // In JSON a `"` or `\` of the secret is escaped, so its escaped form is looked for too.
+      if (
+        secret.length >= 8 &&
+        (text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1)))
+      ) {
         log(`console: withheld an answer to ${c.req.method} ${c.req.path} that held a secret`);
         c.res = c.json<ApiErrorBody>({ error: { message: "The console server withheld an answer." } }, 500);
         return;
