@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { createTimClient } from "@timkit/client";
 import { devSecretKey, setupTimServer } from "@timkit/mocks/node";
+import type { Context } from "hono";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CallbackEvent, Conversation, ReceiptOutcome } from "../src/console-api-types.js";
 import { callbackFeed } from "./callback-feed.js";
@@ -45,9 +46,18 @@ interface Setup {
   publicOrigin?: string;
   keepAliveMs?: number;
   secrets?: readonly string[];
+  /** Who is asking; default one client, 192.0.2.1. */
+  clientAddress?: (c: Context) => string;
 }
 
-function setup({ now = Date.now, tim, publicOrigin, keepAliveMs, secrets = [] }: Setup = {}) {
+function setup({
+  now = Date.now,
+  tim,
+  publicOrigin,
+  keepAliveMs,
+  secrets = [],
+  clientAddress = () => "192.0.2.1",
+}: Setup = {}) {
   const feed = callbackFeed();
   const sessions = staffSessions({ ttlMs: 60_000, now });
   const logged: string[] = [];
@@ -69,7 +79,7 @@ function setup({ now = Date.now, tim, publicOrigin, keepAliveMs, secrets = [] }:
     host: "127.0.0.1",
     allowedHosts: [],
     publicOrigin,
-    clientAddress: () => "192.0.2.1",
+    clientAddress,
     secrets: () => [devSecretKey, ...userSigs, ...secrets],
     log: (line) => logged.push(line),
     ...(keepAliveMs ? { keepAliveMs } : {}),
@@ -173,6 +183,49 @@ describe("staff sign-in", () => {
     expect(stillWaiting.headers.get("retry-after")).toBe("1");
     time += 1000;
     expect((await call("/api/session", { method: "POST", json: { password } })).status).toBe(200);
+  });
+
+  it("checks one password at a time per client: of many parallel wrong sign-ins one is checked, the rest get 429", async () => {
+    let time = 1_000_000;
+    const { call } = setup({ now: () => time });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        call("/api/session", { method: "POST", json: { password: `guess ${i}` } }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([401, ...Array<number>(49).fill(429)]);
+    for (const answer of answers.filter((each) => each.status === 429)) {
+      expect(answer.headers.get("retry-after")).toBe("1");
+    }
+    time += 1000;
+    expect((await call("/api/session", { method: "POST", json: { password } })).status).toBe(200);
+  });
+
+  it("checks at most two passwords at once whoever sends them, answering 503 with Retry-After beyond", async () => {
+    const { call } = setup({ clientAddress: (c) => c.req.header("x-client") ?? "none" });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call("/api/session", {
+          method: "POST",
+          headers: { "x-client": `198.51.100.${i}` },
+          json: { password: "guess" },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([401, 401, ...Array<number>(8).fill(503)]);
+    const busy = answers.find((answer) => answer.status === 503);
+    expect(busy?.headers.get("retry-after")).toBe("1");
+    expect(await busy?.json()).toEqual({
+      error: { message: "Too many sign-ins at once: try again in 1 s.", field: "password" },
+    });
+    const later = await call("/api/session", {
+      method: "POST",
+      headers: { "x-client": "198.51.100.99" },
+      json: { password },
+    });
+    expect(later.status).toBe(200);
   });
 
   it("signs out: the cookie is cleared and the session no longer works", async () => {

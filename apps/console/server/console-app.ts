@@ -124,13 +124,26 @@ export function consoleApp(options: ConsoleAppOptions): Hono {
     if (password.length > 1024)
       return fail(c, 400, "The password is longer than 1024 characters.", "password");
     const client = options.clientAddress?.(c) ?? "unknown";
-    const waitMs = options.throttle.waitMs(client);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
+    const refusal = options.throttle.begin(client);
+    if (refusal) {
+      const seconds = Math.ceil(refusal.waitMs / 1000);
       c.header("retry-after", String(seconds));
-      return fail(c, 429, `Too many wrong passwords: try again in ${seconds} s.`, "password");
+      const [status, why] =
+        refusal.reason === "wrong"
+          ? ([429, `Too many wrong passwords: try again in ${seconds} s.`] as const)
+          : refusal.reason === "pending"
+            ? ([429, `Your previous sign-in is still being checked: try again in ${seconds} s.`] as const)
+            : ([503, `Too many sign-ins at once: try again in ${seconds} s.`] as const);
+      return fail(c, status, why, "password");
     }
-    if (!(await verifyStaffPassword(options.staffPasswordHash, password))) {
+    let right: boolean;
+    try {
+      right = await verifyStaffPassword(options.staffPasswordHash, password);
+    } catch (error) {
+      options.throttle.abandoned(client);
+      throw error;
+    }
+    if (!right) {
       options.throttle.failed(client);
       return fail(c, 401, "Wrong password.", "password");
     }
