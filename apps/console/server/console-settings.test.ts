@@ -119,4 +119,41 @@ describe("the console's settings", () => {
     expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(readConsoleSettings({}, development).sessionSecret).not.toBe(first.sessionSecret);
   });
+
+  it("in development fills in no secret key or callback token when Tencent is a real region or another host", () => {
+    const development = {
+      sandboxUrl: "http://127.0.0.1:4010",
+      secretKey: "the-sandbox-dev-key",
+      callbackToken: "dev-token",
+      staffPasswordHash: hash,
+    };
+    const refused = (env: Record<string, string>) => {
+      try {
+        readConsoleSettings(env, development);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "started";
+    };
+    for (const [env, variable] of [
+      [{ TIMKIT_CONSOLE_REGION: "singapore" }, "TIMKIT_CONSOLE_REGION"],
+      [{ TIMKIT_CONSOLE_BASE_URL: "https://tim-proxy.example.com" }, "TIMKIT_CONSOLE_BASE_URL"],
+    ] as const) {
+      const message = refused(env);
+      for (const name of ["TIMKIT_CONSOLE_SECRET_KEY", "TIMKIT_CONSOLE_CALLBACK_TOKEN"]) {
+        expect(message).toContain(
+          `${name} is missing: --development fills it in only for the sandbox on a loopback address, not when ${variable} names another server`,
+        );
+      }
+      expect(
+        refused({
+          ...env,
+          TIMKIT_CONSOLE_SECRET_KEY: "a-production-secret-key-0123456789",
+          TIMKIT_CONSOLE_CALLBACK_TOKEN: "callback-token-42",
+        }),
+      ).toBe("started");
+    }
+    // A sandbox on another loopback address or [::1] still gets them.
+    expect(refused({ TIMKIT_CONSOLE_BASE_URL: "http://[::1]:4010" })).toBe("started");
+  });
 });

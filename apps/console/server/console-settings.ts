@@ -108,12 +108,33 @@ export function readConsoleSettings(
     problems.push(`TIMKIT_CONSOLE_REGION is missing: ${settingVariables.TIMKIT_CONSOLE_REGION}`);
   }
 
-  const secretKey = need("TIMKIT_CONSOLE_SECRET_KEY", development?.secretKey);
+  // The sandbox's published key and token are filled in only against a sandbox on this machine: against
+  // Tencent (a region, or another host) they would sign requests and accept callbacks anyone can forge.
+  const sandboxDefaults =
+    development !== undefined && region === undefined && baseUrl !== undefined && isLoopbackUrl(baseUrl)
+      ? development
+      : undefined;
+  const needSecret = (
+    name: "TIMKIT_CONSOLE_SECRET_KEY" | "TIMKIT_CONSOLE_CALLBACK_TOKEN",
+    fallback?: string,
+  ) => {
+    const value = get(name) ?? fallback;
+    if (value === undefined && development !== undefined && sandboxDefaults === undefined) {
+      const against = region !== undefined ? "TIMKIT_CONSOLE_REGION" : "TIMKIT_CONSOLE_BASE_URL";
+      problems.push(
+        `${name} is missing: --development fills it in only for the sandbox on a loopback address, not when ${against} names another server (${settingVariables[name]})`,
+      );
+      return undefined;
+    }
+    return need(name, fallback);
+  };
+
+  const secretKey = needSecret("TIMKIT_CONSOLE_SECRET_KEY", sandboxDefaults?.secretKey);
   if (secretKey !== undefined && secretKey.length < 16) {
     malformed("TIMKIT_CONSOLE_SECRET_KEY", "shorter than 16 characters");
   }
 
-  const callbackToken = need("TIMKIT_CONSOLE_CALLBACK_TOKEN", development?.callbackToken);
+  const callbackToken = needSecret("TIMKIT_CONSOLE_CALLBACK_TOKEN", sandboxDefaults?.callbackToken);
   if (callbackToken !== undefined && !/^[\x21-\x7e]{1,128}$/.test(callbackToken)) {
     malformed("TIMKIT_CONSOLE_CALLBACK_TOKEN", "not 1 to 128 printable ASCII characters without spaces");
   }
@@ -186,6 +207,12 @@ export function readConsoleSettings(
     publicOrigin: publicOrigin?.replace(/\/$/, ""),
     allowedHosts,
   };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const hostname = new URL(url).hostname;
+  return isLoopback(hostname === "[::1]" ? "::1" : hostname);
 }
 
 function isLoopback(host: string): boolean {
