@@ -48,7 +48,7 @@ export interface ConsoleAppOptions {
   callbacks?: (request: Request) => Promise<Response>;
   /** The built page's files, served at `/` (the Node entry passes `serveStatic`). */
   staticFiles?: Hono;
-  /** Who is asking, for slowing down wrong passwords: the peer address in Node. */
+  /** Who is asking, for slowing down wrong passwords: the peer address in Node, or the client a trusted proxy names. */
   clientAddress?: (c: Context) => string;
   /** Values that must never appear in an answer (the secret key, the UserSigs made, the callback token). */
   secrets?: () => Iterable<string>;

@@ -103,6 +103,16 @@ describe("the console's settings", () => {
     ]);
   });
 
+  it("reads the trusted proxies' addresses, and refuses an entry that is not an IP address naming the variable", () => {
+    expect(readConsoleSettings(production).trustedProxies).toEqual([]);
+    expect(
+      readConsoleSettings({ ...production, TIMKIT_CONSOLE_TRUSTED_PROXY: "10.0.0.5, ::1" }).trustedProxies,
+    ).toEqual(["10.0.0.5", "::1"]);
+    expect(problems({ ...production, TIMKIT_CONSOLE_TRUSTED_PROXY: "10.0.0.5,proxy.internal" })).toEqual([
+      expect.stringContaining("TIMKIT_CONSOLE_TRUSTED_PROXY is malformed: an entry is not an IP address"),
+    ]);
+  });
+
   it("in development fills what is not set with the sandbox's values and a fresh session secret", () => {
     const development = {
       sandboxUrl: "http://127.0.0.1:4010",

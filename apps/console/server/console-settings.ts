@@ -25,6 +25,11 @@ export interface ConsoleSettings {
   readonly publicOrigin: string | undefined;
   /** Host names answered to besides loopback names and the listening address. */
   readonly allowedHosts: readonly string[];
+  /**
+   * The addresses of the proxies in front of the console: a request from one of them is throttled by the
+   * last `X-Forwarded-For` hop (the client that proxy saw) instead of by the proxy. Default none.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 /** The environment variables the console reads, each with what it holds. */
@@ -45,6 +50,8 @@ export const settingVariables = {
     "the origin staff use, e.g. https://support.example.com (https makes cookies Secure)",
   TIMKIT_CONSOLE_ALLOWED_HOSTS:
     "comma-separated Host names to answer to besides loopback and the listening address",
+  TIMKIT_CONSOLE_TRUSTED_PROXY:
+    "comma-separated IP addresses of the proxies in front of the console; sign-ins through one are throttled by the X-Forwarded-For hop it adds",
 } as const;
 
 type Variable = keyof typeof settingVariables;
@@ -191,6 +198,14 @@ export function readConsoleSettings(
     );
   }
 
+  const trustedProxies = (get("TIMKIT_CONSOLE_TRUSTED_PROXY") ?? "")
+    .split(",")
+    .map((address) => address.trim())
+    .filter(Boolean);
+  if (trustedProxies.some((address) => isIP(address) === 0)) {
+    malformed("TIMKIT_CONSOLE_TRUSTED_PROXY", "an entry is not an IP address");
+  }
+
   if (problems.length > 0) {
     throw new Error(`The console cannot start:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
   }
@@ -206,6 +221,7 @@ export function readConsoleSettings(
     port,
     publicOrigin: publicOrigin?.replace(/\/$/, ""),
     allowedHosts,
+    trustedProxies,
   };
 }
 
