@@ -146,13 +146,16 @@ describe("the console's settings", () => {
       return "started";
     };
     for (const [env, variable] of [
-      [{ TIMKIT_CONSOLE_REGION: "singapore" }, "TIMKIT_CONSOLE_REGION"],
-      [{ TIMKIT_CONSOLE_BASE_URL: "https://tim-proxy.example.com" }, "TIMKIT_CONSOLE_BASE_URL"],
+      [{ TIMKIT_CONSOLE_REGION: "singapore" }, "TIMKIT_CONSOLE_REGION names a Tencent region"],
+      [
+        { TIMKIT_CONSOLE_BASE_URL: "https://tim-proxy.example.com" },
+        "TIMKIT_CONSOLE_BASE_URL is not on a loopback address",
+      ],
     ] as const) {
       const message = refused(env);
       for (const name of ["TIMKIT_CONSOLE_SECRET_KEY", "TIMKIT_CONSOLE_CALLBACK_TOKEN"]) {
         expect(message).toContain(
-          `${name} is missing: --development fills it in only for the sandbox on a loopback address, not when ${variable} names another server`,
+          `${name} is missing: --development fills it in only for the sandbox on a loopback address, and ${variable}`,
         );
       }
       expect(

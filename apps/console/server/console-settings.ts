@@ -127,9 +127,12 @@ export function readConsoleSettings(
   ) => {
     const value = get(name) ?? fallback;
     if (value === undefined && development !== undefined && sandboxDefaults === undefined) {
-      const against = region !== undefined ? "TIMKIT_CONSOLE_REGION" : "TIMKIT_CONSOLE_BASE_URL";
+      const against =
+        region !== undefined
+          ? "TIMKIT_CONSOLE_REGION names a Tencent region"
+          : "TIMKIT_CONSOLE_BASE_URL is not on a loopback address";
       problems.push(
-        `${name} is missing: --development fills it in only for the sandbox on a loopback address, not when ${against} names another server (${settingVariables[name]})`,
+        `${name} is missing: --development fills it in only for the sandbox on a loopback address, and ${against} (${settingVariables[name]})`,
       );
       return undefined;
     }
