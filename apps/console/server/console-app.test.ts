@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { createTimClient } from "@timkit/client";
 import { devSecretKey, setupTimServer } from "@timkit/mocks/node";
+import type { Context } from "hono";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CallbackEvent, Conversation, ReceiptOutcome } from "../src/console-api-types.js";
 import { callbackFeed } from "./callback-feed.js";
@@ -44,9 +45,19 @@ interface Setup {
   tim?: ConsoleTim;
   publicOrigin?: string;
   keepAliveMs?: number;
+  secrets?: readonly string[];
+  /** Who is asking; default one client, 192.0.2.1. */
+  clientAddress?: (c: Context) => string;
 }
 
-function setup({ now = Date.now, tim, publicOrigin, keepAliveMs }: Setup = {}) {
+function setup({
+  now = Date.now,
+  tim,
+  publicOrigin,
+  keepAliveMs,
+  secrets = [],
+  clientAddress = () => "192.0.2.1",
+}: Setup = {}) {
   const feed = callbackFeed();
   const sessions = staffSessions({ ttlMs: 60_000, now });
   const logged: string[] = [];
@@ -68,18 +79,26 @@ function setup({ now = Date.now, tim, publicOrigin, keepAliveMs }: Setup = {}) {
     host: "127.0.0.1",
     allowedHosts: [],
     publicOrigin,
-    clientAddress: () => "192.0.2.1",
-    secrets: () => [devSecretKey, ...userSigs],
+    clientAddress,
+    secrets: () => [devSecretKey, ...userSigs, ...secrets],
     log: (line) => logged.push(line),
     ...(keepAliveMs ? { keepAliveMs } : {}),
   });
   const origin = publicOrigin ?? "http://127.0.0.1:4020";
-  const call = async (path: string, init: RequestInit & { json?: unknown; cookie?: string } = {}) => {
+  // `withoutOrigin` sends no Origin header at all (an empty one would be an Origin that mismatches).
+  const call = async (
+    path: string,
+    {
+      withoutOrigin,
+      ...init
+    }: RequestInit & { json?: unknown; cookie?: string; withoutOrigin?: boolean } = {},
+  ) => {
     const headers = new Headers(init.headers);
     headers.set("host", new URL(origin).host);
     if (init.json !== undefined) headers.set("content-type", "application/json");
     if (init.cookie) headers.set("cookie", init.cookie);
-    if (init.method && init.method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
+    if (withoutOrigin) headers.delete("origin");
+    else if (init.method && init.method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
     const response = await app.request(`${origin}${path}`, {
       ...init,
       headers,
@@ -164,6 +183,49 @@ describe("staff sign-in", () => {
     expect(stillWaiting.headers.get("retry-after")).toBe("1");
     time += 1000;
     expect((await call("/api/session", { method: "POST", json: { password } })).status).toBe(200);
+  });
+
+  it("checks one password at a time per client: of many parallel wrong sign-ins one is checked, the rest get 429", async () => {
+    let time = 1_000_000;
+    const { call } = setup({ now: () => time });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        call("/api/session", { method: "POST", json: { password: `guess ${i}` } }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([401, ...Array<number>(49).fill(429)]);
+    for (const answer of answers.filter((each) => each.status === 429)) {
+      expect(answer.headers.get("retry-after")).toBe("1");
+    }
+    time += 1000;
+    expect((await call("/api/session", { method: "POST", json: { password } })).status).toBe(200);
+  });
+
+  it("checks at most two passwords at once whoever sends them, answering 503 with Retry-After beyond", async () => {
+    const { call } = setup({ clientAddress: (c) => c.req.header("x-client") ?? "none" });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call("/api/session", {
+          method: "POST",
+          headers: { "x-client": `198.51.100.${i}` },
+          json: { password: "guess" },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([401, 401, ...Array<number>(8).fill(503)]);
+    const busy = answers.find((answer) => answer.status === 503);
+    expect(busy?.headers.get("retry-after")).toBe("1");
+    expect(await busy?.json()).toEqual({
+      error: { message: "Too many sign-ins at once: try again in 1 s.", field: "password" },
+    });
+    const later = await call("/api/session", {
+      method: "POST",
+      headers: { "x-client": "198.51.100.99" },
+      json: { password },
+    });
+    expect(later.status).toBe(200);
   });
 
   it("signs out: the cookie is cleared and the session no longer works", async () => {
@@ -257,12 +319,21 @@ describe("requests from elsewhere", () => {
     });
     expect(response.status).toBe(403);
     expect(mock.store.snapshot().receipts).toEqual([]);
+  });
+
+  it("refuses a state-changing request marked Sec-Fetch-Site: cross-site that has no Origin header", async () => {
+    const { call, signIn } = setup();
+    const cookie = await signIn();
     const crossSite = await call("/api/session", {
       method: "DELETE",
       cookie,
-      headers: { origin: "", "sec-fetch-site": "cross-site" },
+      withoutOrigin: true,
+      headers: { "sec-fetch-site": "cross-site" },
     });
     expect(crossSite.status).toBe(403);
+    // The same request without that header (curl) reaches the route, so the 403 above is that branch's.
+    const plain = await call("/api/session", { method: "DELETE", cookie, withoutOrigin: true });
+    expect(plain.status).toBe(204);
   });
 
   it("answers 421 to a Host that names no address of the console, as a DNS-rebinding page sends", async () => {
@@ -494,31 +565,46 @@ describe("the event stream", () => {
   });
 });
 
+/** A client whose one conversation message has `text`, as if Tencent echoed something it should not. */
+function leakyTim(text: string): ConsoleTim {
+  return {
+    sendmsg: () => Promise.reject(new Error("unused")),
+    sendReadReceipts: () => Promise.reject(new Error("unused")),
+    getC2cUnreadMsgNum: async () => ({
+      ActionStatus: "OK",
+      ErrorCode: 0,
+      ErrorInfo: "",
+      C2CUnreadMsgNumList: [],
+    }),
+    async *roamMessages() {
+      yield {
+        From_Account: "user1",
+        To_Account: "user2",
+        MsgSeq: 1,
+        MsgRandom: 1,
+        MsgTimeStamp: 1,
+        MsgFlagBits: 0,
+        IsPeerRead: 0,
+        MsgKey: "1_1_1",
+        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: text } }],
+      };
+    },
+  } as unknown as ConsoleTim;
+}
+
 describe("secrets", () => {
+  it("withholds an answer holding a secret with a quote and a backslash, which JSON escapes", async () => {
+    const token = 'cb-token"with\\quote';
+    const { call, signIn, logged } = setup({ tim: leakyTim(`the token is ${token}`), secrets: [token] });
+    const cookie = await signIn();
+    const response = await call("/api/conversation?user=user1&peer=user2", { cookie });
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain(JSON.stringify(token).slice(1, -1));
+    expect(logged).toEqual(["console: withheld an answer to GET /api/conversation that held a secret"]);
+  });
+
   it("withholds an answer that would hold the secret key, and logs the route without the secret", async () => {
-    const leaky: ConsoleTim = {
-      sendmsg: () => Promise.reject(new Error("unused")),
-      sendReadReceipts: () => Promise.reject(new Error("unused")),
-      getC2cUnreadMsgNum: async () => ({
-        ActionStatus: "OK",
-        ErrorCode: 0,
-        ErrorInfo: "",
-        C2CUnreadMsgNumList: [],
-      }),
-      async *roamMessages() {
-        yield {
-          From_Account: "user1",
-          To_Account: "user2",
-          MsgSeq: 1,
-          MsgRandom: 1,
-          MsgTimeStamp: 1,
-          MsgFlagBits: 0,
-          IsPeerRead: 0,
-          MsgKey: "1_1_1",
-          MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: `the key is ${devSecretKey}` } }],
-        };
-      },
-    } as unknown as ConsoleTim;
+    const leaky = leakyTim(`the key is ${devSecretKey}`);
     const { call, signIn, logged } = setup({ tim: leaky });
     const cookie = await signIn();
     const response = await call("/api/conversation?user=user1&peer=user2", { cookie });

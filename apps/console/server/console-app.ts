@@ -48,7 +48,7 @@ export interface ConsoleAppOptions {
   callbacks?: (request: Request) => Promise<Response>;
   /** The built page's files, served at `/` (the Node entry passes `serveStatic`). */
   staticFiles?: Hono;
-  /** Who is asking, for slowing down wrong passwords: the peer address in Node. */
+  /** Who is asking, for slowing down wrong passwords: the peer address in Node, or the client a trusted proxy names. */
   clientAddress?: (c: Context) => string;
   /** Values that must never appear in an answer (the secret key, the UserSigs made, the callback token). */
   secrets?: () => Iterable<string>;
@@ -124,13 +124,26 @@ export function consoleApp(options: ConsoleAppOptions): Hono {
     if (password.length > 1024)
       return fail(c, 400, "The password is longer than 1024 characters.", "password");
     const client = options.clientAddress?.(c) ?? "unknown";
-    const waitMs = options.throttle.waitMs(client);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
+    const refusal = options.throttle.begin(client);
+    if (refusal) {
+      const seconds = Math.ceil(refusal.waitMs / 1000);
       c.header("retry-after", String(seconds));
-      return fail(c, 429, `Too many wrong passwords: try again in ${seconds} s.`, "password");
+      const [status, why] =
+        refusal.reason === "wrong"
+          ? ([429, `Too many wrong passwords: try again in ${seconds} s.`] as const)
+          : refusal.reason === "pending"
+            ? ([429, `Your previous sign-in is still being checked: try again in ${seconds} s.`] as const)
+            : ([503, `Too many sign-ins at once: try again in ${seconds} s.`] as const);
+      return fail(c, status, why, "password");
     }
-    if (!(await verifyStaffPassword(options.staffPasswordHash, password))) {
+    let right: boolean;
+    try {
+      right = await verifyStaffPassword(options.staffPasswordHash, password);
+    } catch (error) {
+      options.throttle.abandoned(client);
+      throw error;
+    }
+    if (!right) {
       options.throttle.failed(client);
       return fail(c, 401, "Wrong password.", "password");
     }
@@ -360,7 +373,11 @@ function withholdSecrets(secrets: () => Iterable<string>, log: (line: string) =>
     if (type.startsWith("text/event-stream") || !c.res.body) return;
     const text = await c.res.clone().text();
     for (const secret of secrets()) {
-      if (secret.length >= 8 && text.includes(secret)) {
+      // In JSON a `"` or `\` of the secret is escaped, so its escaped form is looked for too.
+      if (
+        secret.length >= 8 &&
+        (text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1)))
+      ) {
         log(`console: withheld an answer to ${c.req.method} ${c.req.path} that held a secret`);
         c.res = c.json<ApiErrorBody>({ error: { message: "The console server withheld an answer." } }, 500);
         return;

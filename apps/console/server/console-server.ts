@@ -6,6 +6,7 @@ import { createTimClient, regionTable, type TimFetch } from "@timkit/client";
 import { Hono } from "hono";
 import { callbackFeed } from "./callback-feed.js";
 import { callbackRoute } from "./callback-route.js";
+import { clientAddressOf } from "./client-address.js";
 import { consoleApp } from "./console-app.js";
 import type { ConsoleSettings } from "./console-settings.js";
 import { signInThrottle } from "./sign-in-throttle.js";
@@ -78,7 +79,12 @@ export async function startConsoleServer(
     publicOrigin: settings.publicOrigin,
     staticFiles,
     callbacks: callbackRoute({ sdkAppId: settings.sdkAppId, token: settings.callbackToken, feed, log }),
-    clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
+    clientAddress: (c) =>
+      clientAddressOf(
+        getConnInfo(c).remote.address,
+        c.req.header("x-forwarded-for"),
+        settings.trustedProxies,
+      ),
     secrets: () => [settings.secretKey, settings.callbackToken, settings.sessionSecret, ...userSigs],
     log,
   });

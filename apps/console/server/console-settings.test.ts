@@ -103,6 +103,16 @@ describe("the console's settings", () => {
     ]);
   });
 
+  it("reads the trusted proxies' addresses, and refuses an entry that is not an IP address naming the variable", () => {
+    expect(readConsoleSettings(production).trustedProxies).toEqual([]);
+    expect(
+      readConsoleSettings({ ...production, TIMKIT_CONSOLE_TRUSTED_PROXY: "10.0.0.5, ::1" }).trustedProxies,
+    ).toEqual(["10.0.0.5", "::1"]);
+    expect(problems({ ...production, TIMKIT_CONSOLE_TRUSTED_PROXY: "10.0.0.5,proxy.internal" })).toEqual([
+      expect.stringContaining("TIMKIT_CONSOLE_TRUSTED_PROXY is malformed: an entry is not an IP address"),
+    ]);
+  });
+
   it("in development fills what is not set with the sandbox's values and a fresh session secret", () => {
     const development = {
       sandboxUrl: "http://127.0.0.1:4010",
@@ -118,5 +128,45 @@ describe("the console's settings", () => {
     });
     expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(readConsoleSettings({}, development).sessionSecret).not.toBe(first.sessionSecret);
+  });
+
+  it("in development fills in no secret key or callback token when Tencent is a real region or another host", () => {
+    const development = {
+      sandboxUrl: "http://127.0.0.1:4010",
+      secretKey: "the-sandbox-dev-key",
+      callbackToken: "dev-token",
+      staffPasswordHash: hash,
+    };
+    const refused = (env: Record<string, string>) => {
+      try {
+        readConsoleSettings(env, development);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "started";
+    };
+    for (const [env, variable] of [
+      [{ TIMKIT_CONSOLE_REGION: "singapore" }, "TIMKIT_CONSOLE_REGION names a Tencent region"],
+      [
+        { TIMKIT_CONSOLE_BASE_URL: "https://tim-proxy.example.com" },
+        "TIMKIT_CONSOLE_BASE_URL is not on a loopback address",
+      ],
+    ] as const) {
+      const message = refused(env);
+      for (const name of ["TIMKIT_CONSOLE_SECRET_KEY", "TIMKIT_CONSOLE_CALLBACK_TOKEN"]) {
+        expect(message).toContain(
+          `${name} is missing: --development fills it in only for the sandbox on a loopback address, and ${variable}`,
+        );
+      }
+      expect(
+        refused({
+          ...env,
+          TIMKIT_CONSOLE_SECRET_KEY: "a-production-secret-key-0123456789",
+          TIMKIT_CONSOLE_CALLBACK_TOKEN: "callback-token-42",
+        }),
+      ).toBe("started");
+    }
+    // A sandbox on another loopback address or [::1] still gets them.
+    expect(refused({ TIMKIT_CONSOLE_BASE_URL: "http://[::1]:4010" })).toBe("started");
   });
 });

@@ -25,6 +25,11 @@ export interface ConsoleSettings {
   readonly publicOrigin: string | undefined;
   /** Host names answered to besides loopback names and the listening address. */
   readonly allowedHosts: readonly string[];
+  /**
+   * The addresses of the proxies in front of the console: a request from one of them is throttled by the
+   * last `X-Forwarded-For` hop (the client that proxy saw) instead of by the proxy. Default none.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 /** The environment variables the console reads, each with what it holds. */
@@ -45,6 +50,8 @@ export const settingVariables = {
     "the origin staff use, e.g. https://support.example.com (https makes cookies Secure)",
   TIMKIT_CONSOLE_ALLOWED_HOSTS:
     "comma-separated Host names to answer to besides loopback and the listening address",
+  TIMKIT_CONSOLE_TRUSTED_PROXY:
+    "comma-separated IP addresses of the proxies in front of the console; sign-ins through one are throttled by the X-Forwarded-For hop it adds",
 } as const;
 
 type Variable = keyof typeof settingVariables;
@@ -108,12 +115,36 @@ export function readConsoleSettings(
     problems.push(`TIMKIT_CONSOLE_REGION is missing: ${settingVariables.TIMKIT_CONSOLE_REGION}`);
   }
 
-  const secretKey = need("TIMKIT_CONSOLE_SECRET_KEY", development?.secretKey);
+  // The sandbox's published key and token are filled in only against a sandbox on this machine: against
+  // Tencent (a region, or another host) they would sign requests and accept callbacks anyone can forge.
+  const sandboxDefaults =
+    development !== undefined && region === undefined && baseUrl !== undefined && isLoopbackUrl(baseUrl)
+      ? development
+      : undefined;
+  const needSecret = (
+    name: "TIMKIT_CONSOLE_SECRET_KEY" | "TIMKIT_CONSOLE_CALLBACK_TOKEN",
+    fallback?: string,
+  ) => {
+    const value = get(name) ?? fallback;
+    if (value === undefined && development !== undefined && sandboxDefaults === undefined) {
+      const against =
+        region !== undefined
+          ? "TIMKIT_CONSOLE_REGION names a Tencent region"
+          : "TIMKIT_CONSOLE_BASE_URL is not on a loopback address";
+      problems.push(
+        `${name} is missing: --development fills it in only for the sandbox on a loopback address, and ${against} (${settingVariables[name]})`,
+      );
+      return undefined;
+    }
+    return need(name, fallback);
+  };
+
+  const secretKey = needSecret("TIMKIT_CONSOLE_SECRET_KEY", sandboxDefaults?.secretKey);
   if (secretKey !== undefined && secretKey.length < 16) {
     malformed("TIMKIT_CONSOLE_SECRET_KEY", "shorter than 16 characters");
   }
 
-  const callbackToken = need("TIMKIT_CONSOLE_CALLBACK_TOKEN", development?.callbackToken);
+  const callbackToken = needSecret("TIMKIT_CONSOLE_CALLBACK_TOKEN", sandboxDefaults?.callbackToken);
   if (callbackToken !== undefined && !/^[\x21-\x7e]{1,128}$/.test(callbackToken)) {
     malformed("TIMKIT_CONSOLE_CALLBACK_TOKEN", "not 1 to 128 printable ASCII characters without spaces");
   }
@@ -170,6 +201,14 @@ export function readConsoleSettings(
     );
   }
 
+  const trustedProxies = (get("TIMKIT_CONSOLE_TRUSTED_PROXY") ?? "")
+    .split(",")
+    .map((address) => address.trim())
+    .filter(Boolean);
+  if (trustedProxies.some((address) => isIP(address) === 0)) {
+    malformed("TIMKIT_CONSOLE_TRUSTED_PROXY", "an entry is not an IP address");
+  }
+
   if (problems.length > 0) {
     throw new Error(`The console cannot start:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
   }
@@ -185,7 +224,14 @@ export function readConsoleSettings(
     port,
     publicOrigin: publicOrigin?.replace(/\/$/, ""),
     allowedHosts,
+    trustedProxies,
   };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const hostname = new URL(url).hostname;
+  return isLoopback(hostname === "[::1]" ? "::1" : hostname);
 }
 
 function isLoopback(host: string): boolean {

@@ -15,7 +15,8 @@ ${Object.entries(settingVariables)
   .join("\n")}
 
   --development   any of the first seven not set takes the sandbox's value (http://127.0.0.1:4010),
-                  and the staff password is made at start and printed
+                  and the staff password is made at start and printed; the sandbox's secret key and
+                  callback token only while Tencent is a loopback base URL (never with a region)
 `;
 
 const { values } = parseArgs({ options: { development: { type: "boolean" }, help: { type: "boolean" } } });

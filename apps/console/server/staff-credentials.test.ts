@@ -62,6 +62,18 @@ describe("the sign-in throttle", () => {
     expect(throttle.waitMs("a")).toBe(0);
   });
 
+  it("refuses a client's second attempt while its first is being checked, and any beyond maxConcurrent at once", () => {
+    const throttle = signInThrottle({ maxConcurrent: 2 });
+    expect(throttle.begin("a")).toBeUndefined();
+    expect(throttle.begin("a")).toEqual({ reason: "pending", waitMs: 1000 });
+    expect(throttle.begin("b")).toBeUndefined();
+    expect(throttle.begin("c")).toEqual({ reason: "busy", waitMs: 1000 });
+    throttle.abandoned("b");
+    expect(throttle.begin("c")).toBeUndefined();
+    throttle.failed("a");
+    expect(throttle.begin("a")).toEqual({ reason: "wrong", waitMs: 500 });
+  });
+
   it("remembers at most maxClients, so made-up addresses cost no memory", () => {
     const throttle = signInThrottle({ maxClients: 100 });
     for (let i = 0; i < 10_000; i++) throttle.failed(`198.51.100.${i}`);
