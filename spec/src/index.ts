@@ -7,6 +7,7 @@ export * as requestValidators from "../generated/request-validators.js";
 export type { components, operations, paths, webhooks } from "../generated/schema";
 export * from "../generated/webhook-table";
 export { webhookBodyValidators, webhookReplyValidators } from "../generated/webhook-validators.js";
+export * from "./capped-body";
 export * from "./error-lookup";
 export * from "./field-paths";
 export * from "./field-rules";

@@ -1,6 +1,7 @@
 import {
   type CallbackCommand,
   type components,
+  readCappedBody,
   type WebhookBody,
   type WebhookInfo,
   type WebhookReply,
@@ -8,7 +9,6 @@ import {
   webhookReplyValidators,
   webhookTable,
 } from "@timkit/spec";
-import { readCappedBody } from "./body-reader.js";
 import { type CallbacksOption, type ResolvedCallbacks, resolveCallbacks } from "./callback-options.js";
 import { callbackSign } from "./callback-signature.js";
 

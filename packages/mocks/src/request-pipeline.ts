@@ -1,7 +1,6 @@
-import { type OperationId, undocumentedBodyLimitBytes } from "@timkit/spec";
+import { type CappedBody, type OperationId, readCappedBody, undocumentedBodyLimitBytes } from "@timkit/spec";
 import { delay, type HttpResponse } from "msw";
 import { checkBody } from "./body-checks.js";
-import { type CappedBody, readCappedBody } from "./body-reader.js";
 import type { CallbackDelivery } from "./callback-delivery.js";
 import { errorEntry, fail, ok } from "./envelope.js";
 import type { FaultOptions, FaultQueue } from "./fault-injection.js";

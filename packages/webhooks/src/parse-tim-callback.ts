@@ -6,7 +6,7 @@ import {
 } from "@timkit/spec/webhooks";
 import { constantTimeEqual, timCallbackSign } from "./callback-signature";
 import { callbackToken } from "./callback-token";
-import { defaultMaxBodyBytes, readCappedBody } from "./capped-body";
+import { defaultMaxBodyBytes, readCappedText } from "./capped-body";
 import type { TimCallback, TimCallbackContext } from "./tim-callback";
 import { TimWebhookError } from "./webhook-error";
 
@@ -60,7 +60,7 @@ export async function verifyTimCallback(
   const command = query.get("CallbackCommand") ?? "";
   if (!knownCommands.has(command))
     throw new TimWebhookError("unknown-command", "CallbackCommand is not a callback the spec describes");
-  const text = await readCappedBody(request, options.maxBodyBytes ?? defaultMaxBodyBytes);
+  const text = await readCappedText(request, options.maxBodyBytes ?? defaultMaxBodyBytes);
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -4,7 +4,8 @@ export type CappedBody = { readonly tooLong: false; readonly bytes: Uint8Array }
 /**
  * Reads a request (or response) body, but never more than `maxBytes` + one chunk: as soon as the count passes the limit
  * the stream is cancelled and the rest is never read. This is what lets the mock (and the sandbox built on
- * it) refuse a 5 MB body with 93000 without holding 5 MB in memory.
+ * it) refuse a 5 MB body with 93000 without holding 5 MB in memory, and a callback receiver refuse one
+ * with `too-large`. Web streams only: it runs wherever the mocks and the webhooks package do.
  *
  * @example
  * const body = await readCappedBody(request, 12_288);
