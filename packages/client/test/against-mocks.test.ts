@@ -129,6 +129,19 @@ describe("the account commands against the mock service", () => {
   });
 });
 
+/** Sends `count` messages from user2 to user1, MsgRandom and MsgSeq 0, 1, 2, … (so in order), each its own text. */
+async function sendMessages(count: number) {
+  for (let i = 0; i < count; i++) {
+    await tim.sendmsg({
+      From_Account: "user2",
+      To_Account: "user1",
+      MsgRandom: i,
+      MsgSeq: i,
+      MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: `m${i}` } }],
+    });
+  }
+}
+
 describe("the read-receipt flow against the mock service", () => {
   it("sends a message asking for a receipt, acknowledges it, and the sender's history shows IsPeerRead 1", async () => {
     const sent = await tim.sendmsg({
@@ -152,15 +165,7 @@ describe("the read-receipt flow against the mock service", () => {
   });
 
   it("walks a conversation longer than one answer, newest first, every message once", async () => {
-    for (let i = 0; i < 120; i++) {
-      await tim.sendmsg({
-        From_Account: "user2",
-        To_Account: "user1",
-        MsgRandom: i,
-        MsgSeq: i,
-        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: `m${i}` } }],
-      });
-    }
+    await sendMessages(120);
     const randoms: number[] = [];
     for await (const message of tim.roamMessages({ operator: "user1", peer: "user2", pageSize: 50 })) {
       randoms.push(message.MsgRandom);
@@ -177,15 +182,7 @@ describe("the read-receipt flow against the mock service", () => {
   });
 
   it("ends a walk that would go on past maxPages with an error", async () => {
-    for (let i = 0; i < 5; i++) {
-      await tim.sendmsg({
-        From_Account: "user2",
-        To_Account: "user1",
-        MsgRandom: i,
-        MsgSeq: i,
-        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "m" } }],
-      });
-    }
+    await sendMessages(5);
     const seen: number[] = [];
     const walk = async () => {
       for await (const message of tim.roamMessages({
@@ -205,15 +202,7 @@ describe("the read-receipt flow against the mock service", () => {
   });
 
   it("ends the whole walk when its timeoutMs runs out, the caller's time between messages included", async () => {
-    for (let i = 0; i < 3; i++) {
-      await tim.sendmsg({
-        From_Account: "user2",
-        To_Account: "user1",
-        MsgRandom: i,
-        MsgSeq: i,
-        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "m" } }],
-      });
-    }
+    await sendMessages(3);
     const seen: number[] = [];
     const walk = async () => {
       for await (const message of tim.roamMessages(
@@ -258,14 +247,7 @@ describe("the read-receipt flow against the mock service", () => {
   });
 
   it("stops between pages when the caller's signal aborts", async () => {
-    for (let i = 0; i < 30; i++) {
-      await tim.sendmsg({
-        From_Account: "user2",
-        To_Account: "user1",
-        MsgRandom: i,
-        MsgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "m" } }],
-      });
-    }
+    await sendMessages(30);
     const controller = new AbortController();
     const seen: number[] = [];
     const walk = async () => {
