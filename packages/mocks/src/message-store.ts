@@ -4,6 +4,7 @@ import type { components } from "@timkit/spec";
 // found past every deleted one.
 import Denque from "denque";
 import { ConversationTimeline } from "./conversation-timeline.js";
+import { copyJson } from "./json-text.js";
 
 /** An element of a message body, as the spec types it. */
 export type MessageElement = components["schemas"]["TIMMsgElement"];
@@ -110,6 +111,10 @@ const seenBy = (viewer: string, peer: string) => (message: StoredMessage) =>
     : message.From_Account === peer && message.To_Account === viewer && message.inRecipientHistory;
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 const sideKey = (owner: string, peer: string) => `${owner}\u0000${peer}`;
+// The number of a MsgId: 144115200000000000 plus a serial, written out without a BigInt for the first
+// 10^11 serials (the base's last 11 digits are zeros).
+const msgIdNumber = (serial: number) =>
+  serial < 1e11 ? `1441152${String(serial).padStart(11, "0")}` : String(144115200000000000n + BigInt(serial));
 // A MsgSeq when sendmsg gives none: any number will do, none needs to be unguessable.
 const uint32 = () => Math.floor(Math.random() * 0x1_0000_0000);
 
@@ -146,20 +151,31 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     if (keyed.length > 0) byKey.set(message.MsgKey, keyed);
     else byKey.delete(message.MsgKey);
   };
-  // Identities of recent messages for deduplication, and the same entries oldest first; at most
+  // Recent sends for deduplication by sender, MsgSeq and MsgRandom (their content compared only when
+  // those match, so a send does not serialise its body), and the same entries oldest first; at most
   // maxMessages of them.
   interface Sent {
-    readonly identity: string;
+    readonly key: string;
     readonly at: number;
     readonly message: StoredMessage;
   }
-  const recent = new Map<string, Sent>();
+  const recent = new Map<string, Sent[]>();
   let recentOrder = new Denque<Sent>();
+  const unrecord = (entry: Sent) => {
+    const sends = recent.get(entry.key);
+    if (!sends) return;
+    const kept = sends.filter((candidate) => candidate !== entry);
+    if (kept.length > 0) recent.set(entry.key, kept);
+    else recent.delete(entry.key);
+  };
   let dropped = 0;
   let serial = 0;
 
+  // The conversation last written to, which is last in `conversations` already.
+  let newestKey: string | undefined;
   const forgetConversation = (key: string, message: StoredMessage) => {
     conversations.delete(key);
+    newestKey = undefined;
     readUpTo.delete(sideKey(message.From_Account, message.To_Account));
     readUpTo.delete(sideKey(message.To_Account, message.From_Account));
   };
@@ -191,8 +207,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
     for (let entry = recentOrder.peekFront(); entry; entry = recentOrder.peekFront()) {
       if (now - entry.at < seconds && recentOrder.length <= options.maxMessages) break;
       recentOrder.shift();
-      // A later send of the same identity replaced it in the map, and stays.
-      if (recent.get(entry.identity) === entry) recent.delete(entry.identity);
+      unrecord(entry);
     }
   };
 
@@ -207,7 +222,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       MsgTime: now,
       MsgKey: `${MsgSeq}_${outgoing.MsgRandom}_${now}`,
       // Shaped like Tencent's examples ({number}-{time}-{random}); its structure is not documented.
-      MsgId: `${144115200000000000n + BigInt(serial)}-${now}-${outgoing.MsgRandom}`,
+      MsgId: `${msgIdNumber(serial)}-${now}-${outgoing.MsgRandom}`,
     };
   };
 
@@ -217,9 +232,15 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       const now = drawn?.MsgTime ?? options.now();
       if (dedupSeconds > 0) forget(now, dedupSeconds);
       const MsgSeq = drawn?.MsgSeq ?? outgoing.MsgSeq ?? uint32();
-      const identity = `${outgoing.From_Account}\u0000${MsgSeq}\u0000${outgoing.MsgRandom}\u0000${JSON.stringify(outgoing.MsgBody)}`;
-      const known = recent.get(identity);
-      if (known && now - known.at < dedupSeconds) return { message: { ...known.message }, duplicate: true };
+      const sentKey = `${outgoing.From_Account}\u0000${MsgSeq}\u0000${outgoing.MsgRandom}`;
+      const sameKey = dedupSeconds > 0 ? recent.get(sentKey) : undefined;
+      if (sameKey) {
+        const content = JSON.stringify(outgoing.MsgBody);
+        const known = sameKey.find(
+          (sent) => now - sent.at < dedupSeconds && JSON.stringify(sent.message.MsgBody) === content,
+        );
+        if (known) return { message: { ...known.message }, duplicate: true };
+      }
       const names = drawn ?? draft({ MsgSeq, MsgRandom: outgoing.MsgRandom }, now);
       const message: Mutable<StoredMessage> = {
         From_Account: outgoing.From_Account,
@@ -229,7 +250,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         MsgTime: names.MsgTime,
         MsgKey: names.MsgKey,
         MsgId: names.MsgId,
-        MsgBody: structuredClone(outgoing.MsgBody) as MessageElement[],
+        MsgBody: copyJson(outgoing.MsgBody) as MessageElement[],
         ...(outgoing.CloudCustomData === undefined ? {} : { CloudCustomData: outgoing.CloudCustomData }),
         MsgFlagBits: 0,
         IsPeerRead: 0,
@@ -240,12 +261,20 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       };
       all.push(message);
       live += 1;
-      byKey.set(message.MsgKey, [...(byKey.get(message.MsgKey) ?? []), message]);
+      const keyed = byKey.get(message.MsgKey);
+      if (keyed) keyed.push(message);
+      else byKey.set(message.MsgKey, [message]);
       const key = pairKey(message.From_Account, message.To_Account);
       let conversation = conversations.get(key);
-      if (conversation) conversations.delete(key);
-      else conversation = new ConversationTimeline();
-      conversations.set(key, conversation);
+      if (!conversation) {
+        conversation = new ConversationTimeline();
+        conversations.set(key, conversation);
+      } else if (key !== newestKey) {
+        // Moved to the end: the first conversation is the one quiet the longest.
+        conversations.delete(key);
+        conversations.set(key, conversation);
+      }
+      newestKey = key;
       conversation.add(message);
       if (conversation.size > perConversation) drop(conversation.oldest() as StoredMessage, conversation);
       if (conversations.size > maxConversations) {
@@ -258,8 +287,10 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         forgetConversation(quietKey, sample);
       }
       if (dedupSeconds > 0) {
-        const entry = { identity, at: now, message };
-        recent.set(identity, entry);
+        const entry = { key: sentKey, at: now, message };
+        const sends = recent.get(sentKey);
+        if (sends) sends.push(entry);
+        else recent.set(sentKey, [entry]);
         recentOrder.push(entry);
       }
       while (live > options.maxMessages) dropOldest();
@@ -333,15 +364,14 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         if (!involves(message)) continue;
         unindex(message);
         conversations.delete(pairKey(message.From_Account, message.To_Account));
+        newestKey = undefined;
         readUpTo.delete(sideKey(message.From_Account, message.To_Account));
         readUpTo.delete(sideKey(message.To_Account, message.From_Account));
       }
       all = new Denque(kept);
       live = kept.length;
       // Nor is a message of theirs a duplicate any more: an account imported again starts afresh.
-      for (const entry of recentOrder.toArray()) {
-        if (involves(entry.message) && recent.get(entry.identity) === entry) recent.delete(entry.identity);
-      }
+      for (const entry of recentOrder.toArray()) if (involves(entry.message)) unrecord(entry);
       recentOrder = new Denque(recentOrder.toArray().filter((entry) => !involves(entry.message)));
       return forgotten;
     },
@@ -361,6 +391,7 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       live = 0;
       byKey.clear();
       conversations.clear();
+      newestKey = undefined;
       readUpTo.clear();
       recent.clear();
       recentOrder.clear();

@@ -1,4 +1,5 @@
 import { HttpResponse } from "msw";
+import { answerJson } from "./json-text.js";
 
 /**
  * An answer of the mock as plain data: an HTTP status, headers and a body text (with the envelope's
@@ -66,7 +67,7 @@ export function envelopeAnswer(
   return {
     status: 200,
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(envelope),
+    body: answerJson(envelope),
     errorCode: envelope.ErrorCode,
   };
 }

@@ -1,6 +1,9 @@
 import { utf8ByteLength } from "@timkit/spec";
+import { jsonTextOf, withJsonText } from "../json-text.js";
 import type { StoredMessage } from "../message-store.js";
 import type { OperationBehaviour } from "../operation-behaviour.js";
+
+type RoamMessage = ReturnType<typeof asRoamMessage>;
 
 /** A stored message as `admin_getroammsg` answers it. */
 const asRoamMessage = (message: StoredMessage) => ({
@@ -17,16 +20,18 @@ const asRoamMessage = (message: StoredMessage) => ({
   MsgId: message.MsgId,
 });
 
-// A stored message's size in an answer, counted once: what can change later (IsPeerRead 0 → 1) keeps its
-// length, and a conversation is pulled again and again.
-const sizes = new WeakMap<StoredMessage, number>();
-function answerBytes(message: StoredMessage, item: ReturnType<typeof asRoamMessage>): number {
-  let size = sizes.get(message);
-  if (size === undefined) {
-    size = utf8ByteLength(JSON.stringify(item));
-    sizes.set(message, size);
-  }
-  return size;
+// Each stored message as answered, with its JSON text and its size in an answer, made once: a conversation
+// is pulled again and again, and serialising its pages was most of what a pull cost. Made anew when
+// what can change of a stored message (IsPeerRead, MsgFlagBits) has changed.
+const answered = new WeakMap<StoredMessage, { readonly item: RoamMessage; readonly bytes: number }>();
+function answeredItem(message: StoredMessage): { readonly item: RoamMessage; readonly bytes: number } {
+  const known = answered.get(message);
+  if (known && known.item.IsPeerRead === message.IsPeerRead && known.item.MsgFlagBits === message.MsgFlagBits)
+    return known;
+  const item = withJsonText(asRoamMessage(message));
+  const made = { item, bytes: utf8ByteLength(jsonTextOf(item) as string) };
+  answered.set(message, made);
+  return made;
 }
 
 /**
@@ -61,13 +66,13 @@ export const adminGetroammsg: OperationBehaviour<"adminGetroammsg"> = (body, { s
     }
   }
   const limit = operation.maxAnswerBytes ?? Number.POSITIVE_INFINITY;
-  const page: ReturnType<typeof asRoamMessage>[] = [];
+  const page: RoamMessage[] = [];
   // The envelope and the paging fields, as long as they can be, then each message and its comma.
   let bytes = 200;
   let complete: 0 | 1 = 1;
   for (const message of older) {
-    const item = asRoamMessage(message);
-    const size = answerBytes(message, item) + 1;
+    const { item, bytes: itemBytes } = answeredItem(message);
+    const size = itemBytes + 1;
     if (page.length === body.MaxCnt || (page.length > 0 && bytes + size > limit)) {
       complete = 0;
       break;
