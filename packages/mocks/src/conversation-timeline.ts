@@ -1,26 +1,22 @@
-// A double-ended queue of seconds: the oldest second leaves from the front as the store drops its oldest
-// messages, where an array's shift copies the list.
-import Denque from "denque";
+// A B+ tree: a conversation's messages stay sorted as they come, in any order of MsgSeq, at a cost that
+// grows with the logarithm of what it holds (a sorted array moved half of a busy second per insert).
+import sortedBtree from "sorted-btree";
+
+// The package is CommonJS with `exports.default`: Node hands an ES module the whole `exports` object,
+// a bundler hands it the class.
+const BTree = ((sortedBtree as unknown as { default?: typeof sortedBtree }).default ??
+  sortedBtree) as typeof sortedBtree;
 
 interface Timed {
   readonly MsgTime: number;
   readonly MsgSeq: number;
 }
 
-interface Second<Message> {
-  readonly time: number;
-  /** Sorted by MsgSeq, ties in the order sent; may still hold removed messages (see `remove`). */
-  messages: Message[];
-  live: number;
-  /** Every message before this index is removed: where reading from the oldest end starts. */
-  head: number;
-}
-
 /**
  * One conversation's messages in Tencent's order: by time, then by MsgSeq within one second, ties in the
- * order sent. Adding a message and removing the oldest cost what one second holds at most, not what the
- * conversation holds, and reading from the newest end costs only what is read: a conversation that the
- * whole sandbox writes to under load stays cheap to page through.
+ * order added. Adding and removing a message cost the logarithm of what the conversation holds, and
+ * reading from either end costs only what is read: a conversation that the whole sandbox writes to under
+ * load stays cheap to write to and to page through.
  *
  * @example
  * const timeline = new ConversationTimeline<StoredMessage>();
@@ -28,94 +24,46 @@ interface Second<Message> {
  * for (const newest of timeline.newestFirst()) …
  */
 export class ConversationTimeline<Message extends Timed> {
-  readonly #seconds = new Denque<Second<Message>>();
-  // Removed messages not yet swept out of their second: a second is compacted when half of it is gone.
-  readonly #removed = new WeakSet<Message>();
-  #size = 0;
+  // The order each message was added in, for ties of time and MsgSeq; also what the timeline holds.
+  readonly #added = new Map<Message, number>();
+  #count = 0;
+  readonly #tree = new BTree<Message, undefined>(undefined, (a, b) => {
+    if (a === b) return 0;
+    return (
+      a.MsgTime - b.MsgTime ||
+      a.MsgSeq - b.MsgSeq ||
+      (this.#added.get(a) as number) - (this.#added.get(b) as number)
+    );
+  });
 
   get size(): number {
-    return this.#size;
+    return this.#tree.size;
   }
 
   add(message: Message): void {
-    const seconds = this.#seconds;
-    // The mock's clock runs forward, so the message's second is the last one or a new one after it.
-    let index = seconds.length - 1;
-    while (index >= 0 && (seconds.peekAt(index) as Second<Message>).time > message.MsgTime) index--;
-    let second = index >= 0 ? (seconds.peekAt(index) as Second<Message>) : undefined;
-    if (second?.time !== message.MsgTime) {
-      second = { time: message.MsgTime, messages: [], live: 0, head: 0 };
-      if (index === seconds.length - 1) seconds.push(second);
-      else seconds.splice(index + 1, 0, second);
-    }
-    // After every message of the same or a lower MsgSeq.
-    const { messages } = second;
-    let low = 0;
-    let high = messages.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((messages[middle] as Message).MsgSeq <= message.MsgSeq) low = middle + 1;
-      else high = middle;
-    }
-    if (low === messages.length) messages.push(message);
-    else messages.splice(low, 0, message);
-    second.live += 1;
-    this.#size += 1;
+    if (this.#added.has(message)) return;
+    this.#added.set(message, this.#count++);
+    this.#tree.set(message, undefined);
   }
 
-  /** Removes a message added before: the store removes its oldest, which is of the first second. */
+  /** Removes a message added before; one it does not hold is ignored. */
   remove(message: Message): void {
-    const seconds = this.#seconds;
-    let index = 0;
-    while (index < seconds.length && (seconds.peekAt(index) as Second<Message>).time !== message.MsgTime)
-      index++;
-    const second = seconds.peekAt(index);
-    if (!second || this.#removed.has(message)) return;
-    this.#removed.add(message);
-    second.live -= 1;
-    this.#size -= 1;
-    if (second.live === 0) {
-      if (index === 0) seconds.shift();
-      else seconds.removeOne(index);
-    } else if (second.live * 2 < second.messages.length) {
-      second.messages = second.messages.filter((kept) => !this.#removed.has(kept));
-      second.head = 0;
-    }
+    if (!this.#added.has(message)) return;
+    this.#tree.delete(message);
+    this.#added.delete(message);
   }
 
-  /** The oldest message in Tencent's order: the first of the oldest second. */
+  /** The oldest message in Tencent's order. */
   oldest(): Message | undefined {
-    const second = this.#seconds.peekFront();
-    if (!second) return undefined;
-    // Removed messages at the front are passed once: `head` remembers where the live ones start.
-    while (
-      second.head < second.messages.length &&
-      this.#removed.has(second.messages[second.head] as Message)
-    ) {
-      second.head += 1;
-    }
-    return second.messages[second.head];
+    return this.#tree.minKey();
   }
 
   *newestFirst(): Generator<Message, void, undefined> {
-    const seconds = this.#seconds;
-    for (let index = seconds.length - 1; index >= 0; index--) {
-      const { messages } = seconds.peekAt(index) as Second<Message>;
-      for (let at = messages.length - 1; at >= 0; at--) {
-        const message = messages[at] as Message;
-        if (!this.#removed.has(message)) yield message;
-      }
-    }
+    const pair: (Message | undefined)[] = [];
+    for (const [message] of this.#tree.entriesReversed(undefined, pair)) yield message as Message;
   }
 
   *oldestFirst(): Generator<Message, void, undefined> {
-    const seconds = this.#seconds;
-    for (let index = 0; index < seconds.length; index++) {
-      const { messages, head } = seconds.peekAt(index) as Second<Message>;
-      for (let at = head; at < messages.length; at++) {
-        const message = messages[at] as Message;
-        if (!this.#removed.has(message)) yield message;
-      }
-    }
+    yield* this.#tree.keys();
   }
 }

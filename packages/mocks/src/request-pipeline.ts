@@ -106,7 +106,9 @@ export async function answerOperation<Id extends OperationId>(
     const { code, info } = outcome.refuse;
     return failure(code, `refused by the app backend's callback with ${code}`, operationId, info);
   }
-  return envelopeAnswer({ ...ok(), ...outcome.ok });
+  // Assigned onto the envelope rather than spread into a new object: the spread cost more than the rest
+  // of a small answer.
+  return envelopeAnswer(Object.assign(ok(), outcome.ok));
 }
 
 /**
