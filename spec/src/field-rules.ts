@@ -1,5 +1,5 @@
 import type { AccountField, FieldRule } from "../generated/operation-table";
-import { valuesAt } from "./field-paths";
+import { visitValuesAt } from "./field-paths";
 
 /** A cross-field rule that a request body breaks, located precisely, with both values. */
 export interface FieldRuleViolation {
@@ -28,19 +28,25 @@ export function firstRuleViolation(
   body: unknown,
 ): FieldRuleViolation | undefined {
   for (const rule of rules) {
-    const [expected] = valuesAt(body, rule.equals);
-    for (const { location, value } of valuesAt(body, rule.field)) {
-      if (value !== expected?.value) {
-        return {
-          field: location,
-          value,
-          expected: rule.equals,
-          expectedValue: expected?.value,
-          message: rule.message,
-          code: rule.code,
-        };
-      }
-    }
+    let expectedValue: unknown;
+    visitValuesAt(body, rule.equals, (value) => {
+      expectedValue = value;
+      return true;
+    });
+    let violation: FieldRuleViolation | undefined;
+    visitValuesAt(body, rule.field, (value, location) => {
+      if (value === expectedValue) return false;
+      violation = {
+        field: location(),
+        value,
+        expected: rule.equals,
+        expectedValue,
+        message: rule.message,
+        code: rule.code,
+      };
+      return true;
+    });
+    if (violation) return violation;
   }
   return undefined;
 }
@@ -62,11 +68,11 @@ export interface NamedAccount {
 export function accountsIn(accountFields: readonly AccountField[], body: unknown): NamedAccount[] {
   const accounts = new Map<string, NamedAccount>();
   for (const { field, code } of accountFields) {
-    for (const { location, value } of valuesAt(body, field)) {
+    visitValuesAt(body, field, (value, location) => {
       if (typeof value === "string" && !accounts.has(value)) {
-        accounts.set(value, { account: value, field: location, code });
+        accounts.set(value, { account: value, field: location(), code });
       }
-    }
+    });
   }
   return [...accounts.values()];
 }

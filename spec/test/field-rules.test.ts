@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountsIn, firstRuleViolation, operationTable, valuesAt } from "../src/index";
+import { accountsIn, firstRuleViolation, operationTable, valuesAt, visitValuesAt } from "../src/index";
 
 const { rules, accountFields } = operationTable.c2cMsgReadReceipt;
 const receipt = (from: string, to: string) => ({ From_Account: from, To_Account: to, MsgKey: "k" });
@@ -22,6 +22,29 @@ describe("valuesAt", () => {
 
   it("does not read inherited properties", () => {
     expect(valuesAt({}, "constructor")).toEqual([]);
+  });
+});
+
+describe("visitValuesAt", () => {
+  it("stops at the value the visitor stops at, and spells the location of that one", () => {
+    const body = { C2CMsgInfo: [receipt("a", "b"), receipt("c", "d"), receipt("e", "f")] };
+    const seen: unknown[] = [];
+    let where = "";
+    const stopped = visitValuesAt(body, "C2CMsgInfo[].From_Account", (value, location) => {
+      seen.push(value);
+      if (value !== "c") return false;
+      where = location();
+      return true;
+    });
+    expect({ stopped, seen, where }).toEqual({
+      stopped: true,
+      seen: ["a", "c"],
+      where: "C2CMsgInfo[1].From_Account",
+    });
+  });
+
+  it("answers false when it visited every value", () => {
+    expect(visitValuesAt({ A: [{ B: 1 }, { B: 2 }] }, "A[].B", () => false)).toBe(false);
   });
 });
 

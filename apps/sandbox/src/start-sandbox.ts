@@ -207,9 +207,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const docsPath = () => options.docsPath ?? builtDocsPath();
 
   handle = (request, response) => {
-    const started = performance.now();
-    response.once("finish", () => {
-      if (log) {
+    // With no log, nothing waits for the answer to go out.
+    if (log) {
+      const started = performance.now();
+      response.once("finish", () =>
         log(
           formatRequestLine({
             method: request.method ?? "?",
@@ -218,9 +219,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             errorCode: (response as ServerResponse & { errorCode?: number }).errorCode,
             milliseconds: performance.now() - started,
           }),
-        );
-      }
-    });
+        ),
+      );
+    }
     route(request, response).catch((error: unknown) => {
       // A client that hung up mid-request is not a bug: nothing to answer, nothing to report.
       if ((error as NodeJS.ErrnoException)?.code === "ECONNRESET" || request.socket.destroyed) {

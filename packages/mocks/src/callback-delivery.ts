@@ -74,8 +74,11 @@ export interface CallbackSettings {
 
 /** The callbacks of a mock: what behaviours fire, what tests read, what the sandbox changes at run time. */
 export interface CallbackDelivery {
-  /** Sends a before-callback, waits for its answer (at most the spec's timeout), and says what it decided. */
-  before<C extends BeforeCallbackCommand>(command: C, body: WebhookBody<C>): Promise<CallbackVerdict>;
+  /**
+   * Sends a before-callback, waits for its answer (at most the spec's timeout), and says what it decided.
+   * As with `after`, the body is made by `body` only when the callback is on.
+   */
+  before<C extends BeforeCallbackCommand>(command: C, body: () => WebhookBody<C>): Promise<CallbackVerdict>;
   /**
    * Sends an after-callback without waiting: the command answers at once; its reply is only logged. The
    * body is made by `body` only when the callback is on, so what costs (an unread count) costs nothing
@@ -92,6 +95,9 @@ export interface CallbackDelivery {
   /** Back to the mock's option, and an empty log (callbacks in flight still finish). */
   reset(): void;
 }
+
+// What a before-callback that is off decides, for every command.
+const allowed: CallbackVerdict = Object.freeze({ verdict: "allow" });
 
 /** How many callbacks may wait for an answer at once, and how many records the log keeps. */
 export const callbackLimits = { maxInFlight: 32, maxLog: 100 } as const;
@@ -246,9 +252,9 @@ export function createCallbackDelivery(
   return {
     async before(command, body) {
       const current = settings;
-      if (!current?.commands.has(command)) return { verdict: "allow" };
+      if (!current?.commands.has(command)) return allowed;
       return untilLogged(
-        send(current, command, body).then((record) => {
+        send(current, command, body()).then((record) => {
           const verdict = verdictOf(command, record.answer, current.beforeSendTimeout);
           remember({ ...record, verdict: verdict.verdict }, current);
           return verdict;

@@ -34,12 +34,13 @@ export function createUserSigCheck(options: {
   secretKey: string;
   verify: boolean;
 }): UserSigCheck {
-  const verdicts = new Map<string, Verdict>();
+  // Keyed by the UserSig alone (joining it with the identifier made a new string to hash per request),
+  // with the identifier it was checked for: another identifier is checked anew.
+  const verdicts = new Map<string, { readonly identifier: string; readonly verdict: Verdict }>();
 
   const verdictFor = async (userSig: string, identifier: string): Promise<Verdict> => {
-    const key = `${identifier}\n${userSig}`;
-    const cached = verdicts.get(key);
-    if (cached) return cached;
+    const cached = verdicts.get(userSig);
+    if (cached?.identifier === identifier) return cached.verdict;
     let verdict: Verdict;
     try {
       // now: 0 makes the result independent of the clock (nothing is expired at 0); expiry is checked
@@ -56,8 +57,9 @@ export function createUserSigCheck(options: {
       // verifyUserSig only throws for its own arguments; an identifier it refuses cannot have a valid UserSig.
       verdict = { failure: "malformed" };
     }
-    if (verdicts.size >= maxCachedVerdicts) verdicts.delete(verdicts.keys().next().value as string);
-    verdicts.set(key, verdict);
+    if (!cached && verdicts.size >= maxCachedVerdicts)
+      verdicts.delete(verdicts.keys().next().value as string);
+    verdicts.set(userSig, { identifier, verdict });
     return verdict;
   };
 

@@ -25,7 +25,8 @@ export const sendmsg: OperationBehaviour<"sendmsg"> = async (
     ...(body.MsgSeq === undefined ? {} : { MsgSeq: body.MsgSeq }),
     MsgRandom: body.MsgRandom,
   });
-  const announced = {
+  // What both callbacks say of the message (made only for a callback that is on).
+  const announced = () => ({
     From_Account,
     To_Account: body.To_Account,
     MsgSeq: draft.MsgSeq,
@@ -34,14 +35,14 @@ export const sendmsg: OperationBehaviour<"sendmsg"> = async (
     MsgKey: draft.MsgKey,
     MsgId: draft.MsgId,
     OnlineOnlyFlag: body.OnlineOnlyFlag === 1 ? (1 as const) : (0 as const),
-  };
+  });
   const answer = { ok: { MsgTime: draft.MsgTime, MsgKey: draft.MsgKey, MsgId: draft.MsgId } };
-  const verdict = await callbacks.before("C2C.CallbackBeforeSendMsg", {
+  const verdict = await callbacks.before("C2C.CallbackBeforeSendMsg", () => ({
     CallbackCommand: "C2C.CallbackBeforeSendMsg",
-    ...announced,
+    ...announced(),
     MsgBody: body.MsgBody,
     ...(body.CloudCustomData === undefined ? {} : { CloudCustomData: body.CloudCustomData }),
-  });
+  }));
   if (verdict.verdict === "refuse") return { refuse: verdict };
   // Dropped silently: the sender is told it was sent.
   if (verdict.verdict === "drop") return answer;
@@ -65,7 +66,7 @@ export const sendmsg: OperationBehaviour<"sendmsg"> = async (
   if (!duplicate) {
     callbacks.after("C2C.CallbackAfterSendMsg", () => ({
       CallbackCommand: "C2C.CallbackAfterSendMsg",
-      ...announced,
+      ...announced(),
       MsgBody,
       ...(CloudCustomData === undefined ? {} : { CloudCustomData }),
       SendMsgResult: 0,
