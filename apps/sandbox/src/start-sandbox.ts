@@ -292,8 +292,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       request.socket.destroy();
       return;
     }
-    for (const name in answer.headers) response.setHeader(name, answer.headers[name] as string);
-    return sendEnvelope(response, answer.status, answer.body, answer.errorCode);
+    return sendEnvelope(response, answer.status, answer.body, answer.errorCode, answer.headers);
   }
 
   function sendEnvelope(
@@ -301,9 +300,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     status: number,
     text: string,
     errorCode: number | undefined,
+    headers?: Readonly<Record<string, string>>,
   ) {
     (response as ServerResponse & { errorCode?: number }).errorCode = errorCode;
-    send(response, status, response.getHeader("content-type")?.toString() ?? "application/json", text);
+    send(response, status, headers?.["content-type"] ?? "application/json", text, headers);
   }
 
   return {
@@ -327,9 +327,15 @@ function callbacksShown(mock: TimMock): string {
 // Methods a Fetch Request refuses; the sandbox answered them 60002 when it built one, and still does.
 const fetchForbiddenMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
 
-function send(response: ServerResponse, status: number, contentType: string, content: string | Buffer): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  content: string | Buffer,
+  extraHeaders?: Readonly<Record<string, string>>,
+): void {
   const body = typeof content === "string" ? Buffer.from(content) : content;
-  const headers = { "content-type": contentType, "content-length": body.length };
+  const headers = { ...extraHeaders, "content-type": contentType, "content-length": body.length };
   if (!bodyStillComing(response.req)) {
     response.writeHead(status, headers);
     response.end(body);

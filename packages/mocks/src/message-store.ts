@@ -153,13 +153,14 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
   };
   // Recent sends for deduplication by sender, MsgSeq and MsgRandom (their content compared only when
   // those match, so a send does not serialise its body), and the same entries oldest first; at most
-  // maxMessages of them.
+  // maxMessages of them. Found by MsgRandom, a number, which a send does not have to join into a new
+  // string to look up; sends that share one are told apart by sender and MsgSeq.
   interface Sent {
-    readonly key: string;
+    readonly key: number;
     readonly at: number;
     readonly message: StoredMessage;
   }
-  const recent = new Map<string, Sent[]>();
+  const recent = new Map<number, Sent[]>();
   let recentOrder = new Denque<Sent>();
   const unrecord = (entry: Sent) => {
     const sends = recent.get(entry.key);
@@ -232,13 +233,17 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       const now = drawn?.MsgTime ?? options.now();
       if (dedupSeconds > 0) forget(now, dedupSeconds);
       const MsgSeq = drawn?.MsgSeq ?? outgoing.MsgSeq ?? uint32();
-      const sentKey = `${outgoing.From_Account}\u0000${MsgSeq}\u0000${outgoing.MsgRandom}`;
-      const sameKey = dedupSeconds > 0 ? recent.get(sentKey) : undefined;
-      if (sameKey) {
+      const sentKey = outgoing.MsgRandom;
+      const sameRandom = dedupSeconds > 0 ? recent.get(sentKey) : undefined;
+      const sameKey = sameRandom?.filter(
+        ({ at, message }) =>
+          now - at < dedupSeconds &&
+          message.From_Account === outgoing.From_Account &&
+          message.MsgSeq === MsgSeq,
+      );
+      if (sameKey?.length) {
         const content = JSON.stringify(outgoing.MsgBody);
-        const known = sameKey.find(
-          (sent) => now - sent.at < dedupSeconds && JSON.stringify(sent.message.MsgBody) === content,
-        );
+        const known = sameKey.find((sent) => JSON.stringify(sent.message.MsgBody) === content);
         if (known) return { message: { ...known.message }, duplicate: true };
       }
       const names = drawn ?? draft({ MsgSeq, MsgRandom: outgoing.MsgRandom }, now);
@@ -251,7 +256,6 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         MsgKey: names.MsgKey,
         MsgId: names.MsgId,
         MsgBody: copyJson(outgoing.MsgBody) as MessageElement[],
-        ...(outgoing.CloudCustomData === undefined ? {} : { CloudCustomData: outgoing.CloudCustomData }),
         MsgFlagBits: 0,
         IsPeerRead: 0,
         IsNeedReadReceipt: outgoing.IsNeedReadReceipt ?? 0,
@@ -259,6 +263,8 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         inRecipientHistory: outgoing.inRecipientHistory ?? true,
         countsAsUnread: outgoing.countsAsUnread ?? true,
       };
+      // Set after, not spread in: a spread in the literal made every message the slow way.
+      if (outgoing.CloudCustomData !== undefined) message.CloudCustomData = outgoing.CloudCustomData;
       all.push(message);
       live += 1;
       const keyed = byKey.get(message.MsgKey);

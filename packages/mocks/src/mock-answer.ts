@@ -54,6 +54,9 @@ export async function fromResponse(response: Response): Promise<MockAnswer> {
   };
 }
 
+// The headers of most answers, shared: nothing changes an answer's headers once made.
+const jsonHeaders: Readonly<Record<string, string>> = Object.freeze({ "content-type": "application/json" });
+
 /**
  * A JSON envelope answer, HTTP 200 unless told otherwise.
  *
@@ -62,11 +65,11 @@ export async function fromResponse(response: Response): Promise<MockAnswer> {
  */
 export function envelopeAnswer(
   envelope: { readonly ErrorCode: number },
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): MockAnswer {
   return {
     status: 200,
-    headers: { "content-type": "application/json", ...headers },
+    headers: headers ? { ...jsonHeaders, ...headers } : jsonHeaders,
     body: answerJson(envelope),
     errorCode: envelope.ErrorCode,
   };

@@ -45,22 +45,28 @@ function answeredItem(message: StoredMessage): { readonly item: RoamMessage; rea
  */
 export const adminGetroammsg: OperationBehaviour<"adminGetroammsg"> = (body, { store, now, operation }) => {
   const oldest = Math.max(body.MinTime, now - operation.limits.historySeconds);
-  // Read from the newest end, so that a page costs what it holds, not what the conversation holds.
-  function* inRange() {
-    for (const message of store.messages.newestFirst(body.Operator_Account, body.Peer_Account)) {
-      if (message.MsgTime < oldest) return;
-      if (message.MsgTime <= body.MaxTime) yield message;
-    }
-  }
+  // The messages of the range one by one, newest first, then undefined: read from the newest end, so
+  // that a page costs what it holds, not what the conversation holds.
+  const inRange = () => {
+    const newest = store.messages.newestFirst(body.Operator_Account, body.Peer_Account)[Symbol.iterator]();
+    let done = false;
+    return (): StoredMessage | undefined => {
+      while (!done) {
+        const step = newest.next();
+        if (step.done || step.value.MsgTime < oldest) done = true;
+        else if (step.value.MsgTime <= body.MaxTime) return step.value;
+      }
+      return undefined;
+    };
+  };
   let older = inRange();
   if (body.LastMsgKey !== undefined) {
     // Everything older than the last message answered; a key no longer in the range pulls from MaxTime.
     // Two messages under one key (a resend of other content) are told apart by nothing in the request:
     // the newer one counts, so a page may answer the older one again but never skips it.
-    // (Stepped by hand: leaving a for…of would close the generator.)
     const probe = inRange();
-    for (let step = probe.next(); !step.done; step = probe.next()) {
-      if (step.value.MsgKey !== body.LastMsgKey) continue;
+    for (let message = probe(); message; message = probe()) {
+      if (message.MsgKey !== body.LastMsgKey) continue;
       older = probe;
       break;
     }
@@ -70,7 +76,7 @@ export const adminGetroammsg: OperationBehaviour<"adminGetroammsg"> = (body, { s
   // The envelope and the paging fields, as long as they can be, then each message and its comma.
   let bytes = 200;
   let complete: 0 | 1 = 1;
-  for (const message of older) {
+  for (let message = older(); message; message = older()) {
     const { item, bytes: itemBytes } = answeredItem(message);
     const size = itemBytes + 1;
     if (page.length === body.MaxCnt || (page.length > 0 && bytes + size > limit)) {
