@@ -82,7 +82,7 @@ export function bodyStillComing(request: IncomingMessage): boolean {
  * @example
  * if (bodyStillComing(request)) endAfterRestOfBody(request, response, answer);
  */
-export function endAfterRestOfBody(request: IncomingMessage, response: ServerResponse, answer: Buffer): void {
+export function endAfterRestOfBody(request: IncomingMessage, response: ServerResponse, answer: string): void {
   response.write(answer);
   let discarded = 0;
   const stopListening = () => {
