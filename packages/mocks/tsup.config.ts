@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 // Three ESM entries sharing chunks. @timkit/spec is private, so its tables, validators and types are
-// bundled in (code and declarations); msw, openapi-msw and @timkit/usersig stay imports.
+// bundled in (code and declarations); msw, openapi-msw, @timkit/usersig and the other dependencies
+// (denque, sorted-btree) stay imports.
 // The declaration bundler inlines only modules it does not reach through node_modules, hence the path
 // mapping to the spec's sources (tsup's own `dts.resolve` ignores package.json `exports`).
 export default defineConfig({

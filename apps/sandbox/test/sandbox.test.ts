@@ -190,7 +190,10 @@ describe("the control endpoints", () => {
     expect((await post(documentedUrl(sandbox))).json.ErrorCode).toBe(0);
 
     await post(`${sandbox.url}/__sandbox/faults`, { status: 503 });
-    expect((await fetch(documentedUrl(sandbox), { method: "POST", body: "{}" })).status).toBe(503);
+    const unavailable = await fetch(documentedUrl(sandbox), { method: "POST", body: "{}" });
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await unavailable.text()).toMatch(/^HTTP 503/);
 
     await post(`${sandbox.url}/__sandbox/faults`, { networkError: true });
     await expect(fetch(documentedUrl(sandbox), { method: "POST", body: "{}" })).rejects.toThrow();
@@ -203,6 +206,13 @@ describe("the control endpoints", () => {
     const refused = await post(`${sandbox.url}/__sandbox/faults`, { code: 1 });
     expect(refused.status).toBe(400);
     expect(refused.json.error).toMatch(/is not documented for any operation/);
+  });
+
+  it("answer a refused request with one JSON content type and the header saying what was wrong", async () => {
+    const refused = await fetch(documentedUrl(sandbox), { method: "POST", body: "{not json" });
+    expect(refused.headers.get("content-type")).toBe("application/json");
+    expect(refused.headers.get("x-timkit-mock-detail")).toBe("the body is not UTF-8 JSON");
+    expect((await refused.json()).ErrorCode).toBe(90001);
   });
 
   it("mint an administrator UserSig that the API accepts", async () => {

@@ -71,7 +71,11 @@ export interface MessageStore {
   ): { readonly message: StoredMessage; readonly duplicate: boolean };
   /** The messages of the conversation of `viewer` with `peer` that `viewer` sees, oldest first (read-only). */
   history(viewer: string, peer: string): readonly StoredMessage[];
-  /** The same messages, newest first, read one by one: a page of a long conversation costs only itself. */
+  /**
+   * The same messages, newest first, read one by one: a page of a long conversation costs only itself.
+   * Read it before the store changes: once a message is sent or dropped, a reading already begun is no
+   * longer reliable.
+   */
   newestFirst(viewer: string, peer: string): Iterable<StoredMessage>;
   /** The message `sender` sent `recipient` under `msgKey`, if the mock still holds it (a copy). */
   find(sender: string, recipient: string, msgKey: string): StoredMessage | undefined;
@@ -153,21 +157,24 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
   };
   // Recent sends for deduplication by sender, MsgSeq and MsgRandom (their content compared only when
   // those match, so a send does not serialise its body), and the same entries oldest first; at most
-  // maxMessages of them. Found by MsgRandom, a number, which a send does not have to join into a new
-  // string to look up; sends that share one are told apart by sender and MsgSeq.
+  // maxMessages of them. Found by MsgRandom, then MsgSeq: numbers, which a send does not have to join
+  // into a new string to look up; sends under both are told apart by sender.
   interface Sent {
-    readonly key: number;
     readonly at: number;
     readonly message: StoredMessage;
   }
-  const recent = new Map<number, Sent[]>();
+  const recent = new Map<number, Map<number, Sent[]>>();
   let recentOrder = new Denque<Sent>();
+  const sentUnder = (MsgRandom: number, MsgSeq: number) => recent.get(MsgRandom)?.get(MsgSeq);
   const unrecord = (entry: Sent) => {
-    const sends = recent.get(entry.key);
-    if (!sends) return;
+    const { MsgRandom, MsgSeq } = entry.message;
+    const bySeq = recent.get(MsgRandom);
+    const sends = bySeq?.get(MsgSeq);
+    if (!bySeq || !sends) return;
     const kept = sends.filter((candidate) => candidate !== entry);
-    if (kept.length > 0) recent.set(entry.key, kept);
-    else recent.delete(entry.key);
+    if (kept.length > 0) bySeq.set(MsgSeq, kept);
+    else if (bySeq.size > 1) bySeq.delete(MsgSeq);
+    else recent.delete(MsgRandom);
   };
   let dropped = 0;
   let serial = 0;
@@ -233,14 +240,12 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       const now = drawn?.MsgTime ?? options.now();
       if (dedupSeconds > 0) forget(now, dedupSeconds);
       const MsgSeq = drawn?.MsgSeq ?? outgoing.MsgSeq ?? uint32();
-      const sentKey = outgoing.MsgRandom;
-      const sameRandom = dedupSeconds > 0 ? recent.get(sentKey) : undefined;
-      const sameKey = sameRandom?.filter(
-        ({ at, message }) =>
-          now - at < dedupSeconds &&
-          message.From_Account === outgoing.From_Account &&
-          message.MsgSeq === MsgSeq,
-      );
+      const sameKey =
+        dedupSeconds > 0
+          ? sentUnder(outgoing.MsgRandom, MsgSeq)?.filter(
+              ({ at, message }) => now - at < dedupSeconds && message.From_Account === outgoing.From_Account,
+            )
+          : undefined;
       if (sameKey?.length) {
         const content = JSON.stringify(outgoing.MsgBody);
         const known = sameKey.find((sent) => JSON.stringify(sent.message.MsgBody) === content);
@@ -293,10 +298,14 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
         forgetConversation(quietKey, sample);
       }
       if (dedupSeconds > 0) {
-        const entry = { key: sentKey, at: now, message };
-        const sends = recent.get(sentKey);
+        const entry = { at: now, message };
+        const sends = sentUnder(message.MsgRandom, MsgSeq);
         if (sends) sends.push(entry);
-        else recent.set(sentKey, [entry]);
+        else {
+          const bySeq = recent.get(message.MsgRandom);
+          if (bySeq) bySeq.set(MsgSeq, [entry]);
+          else recent.set(message.MsgRandom, new Map([[MsgSeq, [entry]]]));
+        }
         recentOrder.push(entry);
       }
       while (live > options.maxMessages) dropOldest();

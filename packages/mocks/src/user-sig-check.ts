@@ -20,8 +20,8 @@ const maxCachedVerdicts = 1024;
  * Checks UserSigs like the server, in its order (decodable, SDKAppID, identifier, signature, expiry) and
  * answers the code for the first failure, or undefined when the UserSig is good.
  *
- * Verdicts are cached per identifier and UserSig (a UserSig is reused until it expires, so a client sends
- * the same one over and over): verification inflates and HMACs, which would otherwise dominate a loaded
+ * Verdicts are cached per UserSig, with the identifier it was checked for (a UserSig is reused until it
+ * expires, so a client sends the same one over and over; another identifier is checked anew): verification inflates and HMACs, which would otherwise dominate a loaded
  * sandbox. Expiry is compared with `now` on every request, so the cache never lets an expired UserSig
  * through.
  *
@@ -57,7 +57,8 @@ export function createUserSigCheck(options: {
       // verifyUserSig only throws for its own arguments; an identifier it refuses cannot have a valid UserSig.
       verdict = { failure: "malformed" };
     }
-    if (!cached && verdicts.size >= maxCachedVerdicts)
+    // Looked up again after the wait: another request may have filled the cache meanwhile.
+    if (!verdicts.has(userSig) && verdicts.size >= maxCachedVerdicts)
       verdicts.delete(verdicts.keys().next().value as string);
     verdicts.set(userSig, { identifier, verdict });
     return verdict;

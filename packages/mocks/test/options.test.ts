@@ -44,6 +44,14 @@ describe("options", () => {
     expect(await readReceiptCode(mock)).toBe(70020);
   });
 
+  it("checks a UserSig again for each administrator it is sent for: one made for admin is refused for ops, and still accepted for admin", async () => {
+    const mock = createTimMock({ admins: ["admin", "ops"] });
+    const usersig = await adminUserSig({ identifier: "admin" });
+    expect(await readReceiptCode(mock, { query: { usersig } })).toBe(0);
+    expect(await readReceiptCode(mock, { query: { usersig, identifier: "ops" } })).toBe(70013);
+    expect(await readReceiptCode(mock, { query: { usersig } })).toBe(0);
+  });
+
   it("expires UserSigs on the mock's own clock", async () => {
     let now = 1_800_000_000;
     const mock = createTimMock({ now: () => now });

@@ -152,6 +152,18 @@ describe("sendmsg stores messages as Tencent describes", () => {
     expect(mock.store.messages.list()).toHaveLength(3);
   });
 
+  it("stores a send of the same MsgRandom and content from another sender, or under another MsgSeq, within 120 seconds", async () => {
+    const { mock } = world();
+    const first = await send(mock, { MsgSeq: 7 });
+    const otherSender = await send(mock, { MsgSeq: 7, From_Account: "user3" });
+    const otherSeq = await send(mock, { MsgSeq: 8 });
+    expect(new Set([first.MsgId, otherSender.MsgId, otherSeq.MsgId]).size).toBe(3);
+    expect(mock.store.messages.list()).toHaveLength(3);
+    // And each of them is still known as itself.
+    expect((await send(mock, { MsgSeq: 7, From_Account: "user3" })).MsgId).toBe(otherSender.MsgId);
+    expect(mock.store.messages.list()).toHaveLength(3);
+  });
+
   it("sends as the administrator when From_Account is absent", async () => {
     const { mock } = world();
     await send(mock, { From_Account: undefined });
@@ -189,6 +201,16 @@ describe("sendmsg stores messages as Tencent describes", () => {
       (message: { MsgSeq: number }) => message.MsgSeq,
     );
     expect(seqs).toEqual([3, 5, 9]);
+  });
+
+  it("keeps messages of the same second and MsgSeq in the order they were sent", async () => {
+    const { mock } = world();
+    for (const random of [30, 10, 20]) await send(mock, { MsgSeq: 4, MsgRandom: random });
+    await send(mock, { MsgSeq: 2, MsgRandom: 40 });
+    const randoms = (await history(mock, "user1", "user2")).MsgList.map(
+      (message: { MsgRandom: number }) => message.MsgRandom,
+    );
+    expect(randoms).toEqual([40, 30, 10, 20]);
   });
 
   it("stores an OnlineOnlyFlag 1 message for neither side and counts it nowhere", async () => {
