@@ -105,7 +105,7 @@ export function createTimMock(options?: TimMockOptions): TimMock {
           operationId,
           {
             query: url.searchParams,
-            readBody: async (maxBytes) =>
+            readBody: (maxBytes) =>
               bytes.byteLength > maxBytes ? { tooLong: true } : { tooLong: false, bytes },
           },
           context,

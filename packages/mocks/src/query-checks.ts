@@ -21,11 +21,12 @@ const maxRandom = 4_294_967_295;
  *
  * @example
  * await checkQuery(new URL(request.url).searchParams, context) // → undefined or { code: 90009, detail: "…" }
+ * // (at once, not a promise, when the UserSig's verdict is already known)
  */
-export async function checkQuery(
+export function checkQuery(
   query: URLSearchParams,
   context: QueryCheckContext,
-): Promise<Rejection | undefined> {
+): Rejection | undefined | Promise<Rejection | undefined> {
   const { codes } = context;
   // A value that is not a decimal integer cannot be read as an SDKAppID: the server sees none at all.
   const sdkAppId = query.get("sdkappid");
@@ -42,9 +43,14 @@ export async function checkQuery(
     return { code: codes.notAdmin, detail: `identifier ${identifier} is not an App administrator` };
   }
 
-  const userSig = await context.checkUserSig(query.get("usersig") ?? "", identifier, context.now, codes);
-  if (userSig !== undefined) return userSig;
+  const userSig = context.checkUserSig(query.get("usersig") ?? "", identifier, context.now, codes);
+  // Waited for only when the UserSig had to be verified.
+  if (userSig instanceof Promise) return userSig.then((rejected) => rejected ?? checkRest(query, codes));
+  return userSig ?? checkRest(query, codes);
+}
 
+/** The checks after the UserSig's: `random`, then `contenttype`. */
+function checkRest(query: URLSearchParams, codes: QueryCheckContext["codes"]): Rejection | undefined {
   const random = query.get("random");
   if (random === null || !decimal.test(random) || Number(random) > maxRandom) {
     return { code: codes.randomInvalid, detail: "random must be an integer from 0 to 4294967295" };

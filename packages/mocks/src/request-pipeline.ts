@@ -35,7 +35,7 @@ export const detailHeader = "x-timkit-mock-detail";
 /** What the pipeline reads of a request: its query, and its body on demand (after the query checks). */
 export interface PipelineRequest {
   readonly query: URLSearchParams;
-  readBody(maxBytes: number): Promise<CappedBody>;
+  readBody(maxBytes: number): CappedBody | Promise<CappedBody>;
 }
 
 /**
@@ -61,13 +61,15 @@ export async function answerOperation<Id extends OperationId>(
   const { codes } = operation;
   const now = context.options.now();
   const query = request.query;
-  const rejected = await checkQuery(query, {
+  // Each step's answer is awaited only when it is a promise: most requests need no wait at all.
+  const queryChecked = checkQuery(query, {
     sdkAppId: context.options.sdkAppId,
     admins: context.admins,
     checkUserSig: context.checkUserSig,
     now,
     codes,
   });
+  const rejected = queryChecked instanceof Promise ? await queryChecked : queryChecked;
   if (rejected) return failure(rejected.code, rejected.detail, operationId);
   // Counted once the caller is known (SDKAppID, administrator, UserSig), before the body is read, as a
   // gateway in front of the command would: a body the command then refuses still used a call.
@@ -78,7 +80,8 @@ export async function answerOperation<Id extends OperationId>(
   }
 
   const limit = operation.maxBodyBytes ?? undocumentedBodyLimitBytes;
-  const read = await request.readBody(limit);
+  const reading = request.readBody(limit);
+  const read = reading instanceof Promise ? await reading : reading;
   if (read.tooLong) return failure(codes.bodyTooLong, `the body is over ${limit} bytes`, operationId);
   const checked = checkBody(operationId, operation, read.bytes, context.store);
   if ("code" in checked) return failure(checked.code, checked.detail, operationId);
@@ -97,7 +100,8 @@ export async function answerOperation<Id extends OperationId>(
       return entry?.errorInfo ?? entry?.description ?? "";
     },
   };
-  const outcome: BehaviourOutcome<Id> = await behaviour(checked.body, behaviourContext);
+  const behaved = behaviour(checked.body, behaviourContext);
+  const outcome: BehaviourOutcome<Id> = behaved instanceof Promise ? await behaved : behaved;
   if ("fail" in outcome) {
     const code = (codes as Readonly<Record<string, number>>)[outcome.fail] as number;
     return failure(code, `refused by the operation: ${outcome.fail}`, operationId);

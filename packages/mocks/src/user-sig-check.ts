@@ -7,12 +7,16 @@ type Codes = Readonly<Record<CommonMistake, number>>;
 /** What a UserSig check concluded, independent of the clock: valid until `expiresAt`, or a failure. */
 type Verdict = { readonly expiresAt: number } | { readonly failure: VerifyUserSigFailure };
 
+/**
+ * A UserSig check: the answer at once when the UserSig's verdict is known, a promise when it has to be
+ * verified first.
+ */
 export type UserSigCheck = (
   userSig: string,
   identifier: string,
   now: number,
   codes: Codes,
-) => Promise<Rejection | undefined>;
+) => Rejection | undefined | Promise<Rejection | undefined>;
 
 const maxCachedVerdicts = 1024;
 
@@ -38,9 +42,7 @@ export function createUserSigCheck(options: {
   // with the identifier it was checked for: another identifier is checked anew.
   const verdicts = new Map<string, { readonly identifier: string; readonly verdict: Verdict }>();
 
-  const verdictFor = async (userSig: string, identifier: string): Promise<Verdict> => {
-    const cached = verdicts.get(userSig);
-    if (cached?.identifier === identifier) return cached.verdict;
+  const verify = async (userSig: string, identifier: string): Promise<Verdict> => {
     let verdict: Verdict;
     try {
       // now: 0 makes the result independent of the clock (nothing is expired at 0); expiry is checked
@@ -64,18 +66,24 @@ export function createUserSigCheck(options: {
     return verdict;
   };
 
-  return async (userSig, identifier, now, codes) => {
+  return (userSig, identifier, now, codes) => {
     if (userSig.length === 0) return { code: codes.userSigEmpty, detail: "usersig is missing or empty" };
     if (!options.verify) return undefined;
-    const verdict = await verdictFor(userSig, identifier);
-    if ("failure" in verdict) {
-      return { code: codeForFailure(verdict.failure, codes), detail: `usersig rejected: ${verdict.failure}` };
-    }
-    if (now > verdict.expiresAt) {
-      return { code: codes.userSigExpired, detail: `usersig expired at ${verdict.expiresAt} (now ${now})` };
-    }
-    return undefined;
+    const cached = verdicts.get(userSig);
+    // Known: answered without waiting, as most requests are (a client reuses its UserSig).
+    if (cached?.identifier === identifier) return judged(cached.verdict, now, codes);
+    return verify(userSig, identifier).then((verdict) => judged(verdict, now, codes));
   };
+}
+
+function judged(verdict: Verdict, now: number, codes: Codes): Rejection | undefined {
+  if ("failure" in verdict) {
+    return { code: codeForFailure(verdict.failure, codes), detail: `usersig rejected: ${verdict.failure}` };
+  }
+  if (now > verdict.expiresAt) {
+    return { code: codes.userSigExpired, detail: `usersig expired at ${verdict.expiresAt} (now ${now})` };
+  }
+  return undefined;
 }
 
 function codeForFailure(failure: VerifyUserSigFailure, codes: Codes): number {
