@@ -299,13 +299,14 @@ export function createMessageStore(options: MessageStoreOptions): MessageStore {
       }
       if (dedupSeconds > 0) {
         const entry = { at: now, message };
-        const sends = sentUnder(message.MsgRandom, MsgSeq);
-        if (sends) sends.push(entry);
-        else {
-          const bySeq = recent.get(message.MsgRandom);
-          if (bySeq) bySeq.set(MsgSeq, [entry]);
-          else recent.set(message.MsgRandom, new Map([[MsgSeq, [entry]]]));
+        let bySeq = recent.get(message.MsgRandom);
+        if (!bySeq) {
+          bySeq = new Map();
+          recent.set(message.MsgRandom, bySeq);
         }
+        const sends = bySeq.get(MsgSeq);
+        if (sends) sends.push(entry);
+        else bySeq.set(MsgSeq, [entry]);
         recentOrder.push(entry);
       }
       while (live > options.maxMessages) dropOldest();

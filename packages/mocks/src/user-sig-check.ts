@@ -25,9 +25,10 @@ const maxCachedVerdicts = 1024;
  * answers the code for the first failure, or undefined when the UserSig is good.
  *
  * Verdicts are cached per UserSig, with the identifier it was checked for (a UserSig is reused until it
- * expires, so a client sends the same one over and over; another identifier is checked anew): verification inflates and HMACs, which would otherwise dominate a loaded
- * sandbox. Expiry is compared with `now` on every request, so the cache never lets an expired UserSig
- * through.
+ * expires, so a client sends the same one over and over; another identifier is checked anew):
+ * verification inflates and HMACs, which would otherwise dominate a loaded sandbox, and a known verdict
+ * is answered at once, without a promise. Expiry is compared with `now` on every request, so the cache
+ * never lets an expired UserSig through.
  *
  * @example
  * const check = createUserSigCheck({ sdkAppId: 88888888, secretKey, verify: true });
@@ -38,8 +39,7 @@ export function createUserSigCheck(options: {
   secretKey: string;
   verify: boolean;
 }): UserSigCheck {
-  // Keyed by the UserSig alone (joining it with the identifier made a new string to hash per request),
-  // with the identifier it was checked for: another identifier is checked anew.
+  // Keyed by the UserSig alone: joining it with the identifier made a new string to hash per request.
   const verdicts = new Map<string, { readonly identifier: string; readonly verdict: Verdict }>();
 
   const verify = async (userSig: string, identifier: string): Promise<Verdict> => {
